@@ -1,0 +1,50 @@
+# passerelle: `make run` builds everything on the bundled snapshot; `make test` runs every test.
+# Each target creates .venv and installs the project when missing.
+
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+
+export PASSERELLE_DATA_DIR ?= $(CURDIR)/data
+export DAGSTER_HOME ?= $(PASSERELLE_DATA_DIR)/dagster_home
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DO_NOT_TRACK := 1
+export GX_ANALYTICS_ENABLED := false
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: install manifest run test dev bench validate clean
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/.installed
+
+# dagster-dbt reads dbt_project/target/manifest.json when the definitions are imported.
+manifest: install
+	cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir .
+
+$(DAGSTER_HOME)/dagster.yaml:
+	mkdir -p $(DAGSTER_HOME)
+	printf 'telemetry:\n  enabled: false\n' > $@
+
+run: manifest $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/passerelle run
+
+test: manifest
+	$(BIN)/python -m pytest
+
+validate: manifest $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/dagster definitions validate -w workspace.yaml
+
+dev: manifest $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+bench: manifest
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) dbt_project/target dbt_project/logs data

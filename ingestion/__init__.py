@@ -1,0 +1,1 @@
+"""Plain-Python ingestion of passerelle's sources into the raw zone (no Dagster import)."""

@@ -1,0 +1,28 @@
+"""The common case: one delimited file, one schema, one raw table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ingestion.casting import Column, apply_schema
+from ingestion.files import read_delimited
+from ingestion.tables import ParsedTable
+
+
+def parse_delimited(
+    path: Path,
+    schema: Sequence[Column],
+    *,
+    separator: str = ",",
+    column_names: list[str] | None = None,
+) -> ParsedTable:
+    """Read ``path`` and type it with ``schema``; the schema's source columns must all be present."""
+    frame, encoding = read_delimited(
+        path,
+        separator=separator,
+        expected_columns=None if column_names else [spec.source_name for spec in schema],
+        column_names=column_names,
+    )
+    rows, rejects = apply_schema(frame, schema)
+    return ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: encoding})

@@ -1,0 +1,64 @@
+"""What a parser returns and how a raw table is declared."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ingestion.casting import REJECT_REASON
+
+
+@dataclass
+class ParsedTable:
+    """The typed rows of one raw table, its rejected rows, and what was read to make it.
+
+    ``rows_read`` counts source records; it must equal ``len(rows) + len(rejects)``.
+    """
+
+    rows: pd.DataFrame
+    rejects: pd.DataFrame
+    files: list[Path]
+    encodings: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def rows_read(self) -> int:
+        return len(self.rows) + len(self.rejects)
+
+    @classmethod
+    def combine(cls, parts: list[ParsedTable]) -> ParsedTable:
+        """Stack the parsed tables of several files of one table."""
+        rows = pd.concat([part.rows for part in parts], ignore_index=True) if parts else pd.DataFrame()
+        rejects = [part.rejects for part in parts if len(part.rejects)]
+        return cls(
+            rows=rows,
+            rejects=pd.concat(rejects, ignore_index=True) if rejects else empty_rejects(),
+            files=[file for part in parts for file in part.files],
+            encodings={name: enc for part in parts for name, enc in part.encodings.items()},
+            notes={key: value for part in parts for key, value in part.notes.items()},
+        )
+
+
+def empty_rejects() -> pd.DataFrame:
+    return pd.DataFrame({REJECT_REASON: pd.Series(dtype="string")})
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A table of the raw zone: asset key ``[source, table]``.
+
+    ``description`` states the grain and the origin (it becomes the asset's description);
+    ``parse`` reads the snapshot directory and returns the parsed table.
+    """
+
+    source: str
+    table: str
+    description: str
+    parse: Callable[[Path], ParsedTable]
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.source, self.table)

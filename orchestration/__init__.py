@@ -1,0 +1,1 @@
+"""Dagster wiring for passerelle: assets, checks, schedules and resources. No business logic here."""

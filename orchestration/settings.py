@@ -1,0 +1,48 @@
+"""Settings read from the environment, each with a default that works offline.
+
+This is the only module that reads ``os.environ`` for passerelle's own settings.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import ingestion
+
+REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = REPOSITORY_ROOT / "dbt_project"
+DEFAULT_SNAPSHOT_DIR = Path(ingestion.__file__).resolve().parent / "snapshot"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    region: str
+    snapshot_dir: Path
+    offers_source: str
+
+    @classmethod
+    def from_environment(cls) -> Settings:
+        offers_source = os.environ.get("PASSERELLE_OFFERS_SOURCE", "snapshot")
+        if offers_source not in ("snapshot", "live"):
+            raise ValueError(
+                f"PASSERELLE_OFFERS_SOURCE: expected 'snapshot' or 'live', found {offers_source!r}"
+            )
+        region = os.environ.get("PASSERELLE_REGION", "44")
+        if not (region.isdigit() and len(region) == 2):
+            raise ValueError(f"PASSERELLE_REGION: expected a 2-digit INSEE region code, found {region!r}")
+        return cls(
+            data_dir=Path(os.environ.get("PASSERELLE_DATA_DIR", "data")).resolve(),
+            region=region,
+            snapshot_dir=Path(os.environ.get("PASSERELLE_SNAPSHOT_DIR", DEFAULT_SNAPSHOT_DIR)).resolve(),
+            offers_source=offers_source,
+        )
+
+    def export_for_dbt(self) -> None:
+        """dbt runs as a subprocess and reads its paths from these variables (profiles.yml)."""
+        os.environ["PASSERELLE_DATA_DIR"] = str(self.data_dir)
+        os.environ["PASSERELLE_REGION"] = self.region
+        os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")

@@ -1,0 +1,47 @@
+"""Shared fixtures: the bundled snapshot and a prepared dbt manifest."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+SNAPSHOT_DIR = REPOSITORY_ROOT / "ingestion" / "snapshot"
+DBT_PROJECT_DIR = REPOSITORY_ROOT / "dbt_project"
+VENV_BIN = Path(sys.executable).parent
+
+os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+
+
+@pytest.fixture(scope="session")
+def snapshot_dir() -> Path:
+    return SNAPSHOT_DIR
+
+
+@pytest.fixture(scope="session")
+def dbt_manifest() -> Path:
+    """dagster-dbt needs target/manifest.json at import: parse the project once per session."""
+    subprocess.run(
+        [str(VENV_BIN / "dbt"), "parse", "--quiet", "--profiles-dir", "."],
+        cwd=DBT_PROJECT_DIR,
+        check=True,
+    )
+    return DBT_PROJECT_DIR / "target" / "manifest.json"
+
+
+def pipeline_environment(data_dir: Path, **overrides: str) -> dict[str, str]:
+    """The environment of a pipeline subprocess writing under ``data_dir``."""
+    environment = dict(os.environ)
+    environment.pop("DAGSTER_HOME", None)
+    environment.update(
+        PASSERELLE_DATA_DIR=str(data_dir),
+        PATH=f"{VENV_BIN}{os.pathsep}{environment.get('PATH', '')}",
+        **overrides,
+    )
+    return environment
