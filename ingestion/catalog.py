@@ -2,11 +2,35 @@
 
 from __future__ import annotations
 
-from ingestion import rome
+from ingestion import (
+    bmo,
+    dares,
+    esco,
+    fap,
+    france_travail,
+    france_travail_stats,
+    geography,
+    inserjeunes,
+    jobseekers,
+    rome,
+    rome_crosswalks,
+    training_sources,
+)
 from ingestion.tables import RawTable
 
 RAW_TABLES: list[RawTable] = [
     *rome.TABLES,
+    *rome_crosswalks.TABLES,
+    *fap.TABLES,
+    *esco.TABLES,
+    *geography.TABLES,
+    *bmo.TABLES,
+    *france_travail.TABLES,
+    *france_travail_stats.TABLES,
+    *jobseekers.TABLES,
+    *inserjeunes.TABLES,
+    *dares.TABLES,
+    *training_sources.TABLES,
 ]
 
 

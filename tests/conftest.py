@@ -45,3 +45,27 @@ def pipeline_environment(data_dir: Path, **overrides: str) -> dict[str, str]:
         **overrides,
     )
     return environment
+
+
+def run_pipeline(data_dir: Path, timeout: int = 1200, **overrides: str) -> str:
+    """Materialize every asset through the real CLI (`passerelle run`); return its stdout."""
+    completed = subprocess.run(
+        [str(VENV_BIN / "passerelle"), "run"],
+        cwd=REPOSITORY_ROOT,
+        env=pipeline_environment(data_dir, **overrides),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert completed.returncode == 0, completed.stdout[-8000:] + completed.stderr[-8000:]
+    return completed.stdout
+
+
+@pytest.fixture(scope="session")
+def built_pipeline(dbt_manifest: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """One full materialization on the bundled snapshot, shared by every end-to-end test.
+
+    Returns the data directory and the run's printed summary. Tests must only read it.
+    """
+    data_dir = tmp_path_factory.mktemp("passerelle_data")
+    return data_dir, run_pipeline(data_dir)

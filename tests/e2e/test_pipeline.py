@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -12,22 +11,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from ingestion.catalog import RAW_TABLES
-from tests.conftest import REPOSITORY_ROOT, VENV_BIN, pipeline_environment
+from tests.conftest import REPOSITORY_ROOT, VENV_BIN, pipeline_environment, run_pipeline
 
 pytestmark = pytest.mark.e2e
-
-
-def _run_pipeline(data_dir: Path) -> str:
-    completed = subprocess.run(
-        [str(VENV_BIN / "passerelle"), "run"],
-        cwd=REPOSITORY_ROOT,
-        env=pipeline_environment(data_dir),
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert completed.returncode == 0, completed.stdout[-5000:] + completed.stderr[-5000:]
-    return completed.stdout
 
 
 def _relation_counts(warehouse: Path) -> dict[str, int]:
@@ -43,11 +29,11 @@ def _relation_counts(warehouse: Path) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def built_twice(dbt_manifest: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, dict, str]:
-    data_dir = tmp_path_factory.mktemp("passerelle_data")
-    first_output = _run_pipeline(data_dir)
+def built_twice(built_pipeline: tuple[Path, str]) -> tuple[Path, dict, dict, str]:
+    """The shared build, then a second run over the same data directory."""
+    data_dir, first_output = built_pipeline
     first = _relation_counts(data_dir / "warehouse.duckdb")
-    _run_pipeline(data_dir)
+    run_pipeline(data_dir)
     second = _relation_counts(data_dir / "warehouse.duckdb")
     return data_dir, first, second, first_output
 
