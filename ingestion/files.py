@@ -10,6 +10,7 @@ import csv
 import gzip
 import hashlib
 import io
+import lzma
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +32,7 @@ class DecodedText:
 
 
 def read_bytes(path: Path) -> bytes:
-    """The file's content, gunzipped when its name ends in .gz."""
+    """The file's content, decompressed when its name ends in .gz, .xz or .lzma."""
     if not path.exists():
         raise SourceFileError(path, "file", "an existing file", "nothing at that path")
     data = path.read_bytes()
@@ -40,6 +41,11 @@ def read_bytes(path: Path) -> bytes:
             return gzip.decompress(data)
         except (OSError, EOFError) as error:
             raise SourceFileError(path, "gzip stream", "a valid gzip file", str(error)) from error
+    if path.suffix in (".xz", ".lzma"):
+        try:
+            return lzma.decompress(data)
+        except lzma.LZMAError as error:
+            raise SourceFileError(path, "lzma stream", "a valid xz/lzma file", str(error)) from error
     return data
 
 

@@ -1,0 +1,1 @@
+"""Plain-Python matching: text normalisation, skill extraction, match scoring (no Dagster import)."""
