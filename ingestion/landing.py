@@ -93,8 +93,13 @@ def land(
     partition: str,
     origin: str,
     ingested_at: datetime | None = None,
+    zone: str = "raw",
 ) -> LandedPartition:
-    """Write ``parsed`` to the raw zone (and its rejects to quarantine), atomically, with manifest."""
+    """Write ``parsed`` to the raw zone (and its rejects to quarantine), atomically, with manifest.
+
+    ``zone`` is ``raw`` for sources; ``derived`` holds what passerelle's own Python steps compute
+    (extracted skills, matches) for dbt to read, with the same atomic layout and manifest.
+    """
     ingested_at = ingested_at or datetime.now(UTC)
     rows = parsed.rows.copy()
     rows[INGESTED_AT] = pd.Timestamp(ingested_at)
@@ -112,7 +117,7 @@ def land(
             for file in parsed.files
         ],
     }
-    path = _write_partition(data_dir, "raw", source, table, partition, rows, manifest)
+    path = _write_partition(data_dir, zone, source, table, partition, rows, manifest)
     quarantine = partition_path(data_dir, "quarantine", source, table, partition)
     if len(parsed.rejects):
         rejects = parsed.rejects.copy()

@@ -6,6 +6,7 @@ This is the only module that reads ``os.environ`` for passerelle's own settings.
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,27 @@ class Settings:
             snapshot_dir=Path(os.environ.get("PASSERELLE_SNAPSHOT_DIR", DEFAULT_SNAPSHOT_DIR)).resolve(),
             offers_source=offers_source,
         )
+
+    @property
+    def private_dir(self) -> Path:
+        """Operator-supplied inputs that must never be published (candidates, the salt)."""
+        return self.data_dir / "private"
+
+    def pseudonym_salt(self) -> str:
+        """PASSERELLE_PSEUDONYM_SALT, else a random salt kept in the private folder.
+
+        Keeping the generated salt lets pseudonyms stay stable from one run to the next; it lives
+        beside the private candidates file and is never copied to any output.
+        """
+        from_environment = os.environ.get("PASSERELLE_PSEUDONYM_SALT")
+        if from_environment:
+            return from_environment
+        salt_file = self.private_dir / "pseudonym_salt"
+        if not salt_file.exists():
+            self.private_dir.mkdir(parents=True, exist_ok=True)
+            salt_file.write_text(secrets.token_hex(32))
+            salt_file.chmod(0o600)
+        return salt_file.read_text().strip()
 
     def export_for_dbt(self) -> None:
         """dbt runs as a subprocess and reads its paths from these variables (profiles.yml)."""
