@@ -119,8 +119,8 @@ SCHEMA: list[Column] = [
 DESCRIPTION = (
     "One row per (millésime, filière, establishment UAI, population): InserJeunes indicators of "
     "lycées professionnels (filiere 'pro', up to 3 rows per UAI: 'ensemble', 'dont apprentis', "
-    "'dont élèves en voie pro sco') and CFA (filiere 'apprentissage', one row per UAI, population "
-    "NULL): further-study rate, observed and expected employment rate 6 months after leaving, "
+    "'dont élèves en voie pro sco') and CFA (filiere 'apprentissage', one row per UAI, "
+    "population NULL): further-study rate, observed and expected employment rate 6 months after leaving, "
     "value added, and the shares in further study, employment and other situations, percent; "
     "'nd' (not released) is NULL. Millésimes 2018_2019 to 2022_2023 (10 files, 33,619 rows). "
     "Source: DEPP / DARES InserJeunes via mission-apprentissage/trajectoires-pro."
@@ -137,7 +137,10 @@ def _header_mapping(path: Path, filiere: str, headers: list[str]) -> tuple[dict[
     unknown = [h for h in headers if not _is_blank(h) and h not in NAMED_HEADERS]
     if unknown:
         raise SourceFileError(
-            path, "header", f"InserJeunes column names {sorted(NAMED_HEADERS)}", f"unknown {unknown}"
+            path,
+            "header",
+            f"InserJeunes column names {sorted(NAMED_HEADERS)}",
+            f"unknown {unknown}",
         )
     if not any(_is_blank(h) for h in headers):
         mapping = {h: NAMED_HEADERS[h] for h in headers}
