@@ -120,8 +120,9 @@ DESCRIPTION = (
     "One row per (millésime, filière, establishment UAI, population): InserJeunes indicators of "
     "lycées professionnels (filiere 'pro', up to 3 rows per UAI: 'ensemble', 'dont apprentis', "
     "'dont élèves en voie pro sco') and CFA (filiere 'apprentissage', one row per UAI, "
-    "population NULL): further-study rate, observed and expected employment rate 6 months after leaving, "
-    "value added, and the shares in further study, employment and other situations, percent; "
+    "population NULL): further-study rate, observed and expected employment rate 6 months "
+    "after leaving, value added, and the shares in further study, employment and other "
+    "situations, percent; "
     "'nd' (not released) is NULL. Millésimes 2018_2019 to 2022_2023 (10 files, 33,619 rows). "
     "Source: DEPP / DARES InserJeunes via mission-apprentissage/trajectoires-pro."
 )
