@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ingestion import (
     bmo,
+    commune_positions,
     dares,
     esco,
     fap,
@@ -24,6 +25,7 @@ RAW_TABLES: list[RawTable] = [
     *fap.TABLES,
     *esco.TABLES,
     *geography.TABLES,
+    *commune_positions.TABLES,
     *bmo.TABLES,
     *france_travail.TABLES,
     *france_travail_stats.TABLES,
