@@ -18,15 +18,14 @@ from functools import lru_cache
 
 import snowballstemmer
 
-# Every apostrophe-like character becomes a plain quote before elisions are removed.
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
-
-# l'entretien, d'une, qu'il, jusqu'au, c'est... A lone letter that is not elided (permis B, langage
-# C) stays a token.
-_ELISION = re.compile(r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|presqu)'")
+# A word token keeps a trailing apostrophe (any of its typographic forms), so that elisions (l',
+# d', qu', jusqu'...) are recognised as tokens of their own and dropped, while a lone letter that
+# is not elided (permis B, langage C) stays a token.
+_APOSTROPHES = "'\u2019\u2018\u02bc`\u00b4"
+ELISIONS: frozenset[str] = frozenset("c d j l m n s t qu jusqu lorsqu puisqu quoiqu presqu".split())
 
 _BREAK_PATTERN = r"\n|[.;!?](?=\s|$)"
-_WORD_PATTERN = r"[0-9a-zà-öø-ÿœæ]+[+#]*"
+_WORD_PATTERN = f"[0-9a-zà-öø-ÿœæ]+[+#]*[{_APOSTROPHES}]?"
 # A token is a word or a sentence break; a break character is never part of a word, so the n-th
 # break of the token stream is the n-th split point of split_sentences.
 _TOKEN = re.compile(f"{_BREAK_PATTERN}|{_WORD_PATTERN}")
@@ -54,9 +53,8 @@ def fold(text: str) -> str:
 
 
 def raw_tokens(text: str) -> list[str]:
-    """Lowercased words (accents kept) and break markers, elisions removed."""
-    lowered = text.lower().translate(_APOSTROPHES)
-    return _TOKEN.findall(_ELISION.sub("", lowered))
+    """Lowercased words (accents kept, elisions with their apostrophe) and break markers."""
+    return _TOKEN.findall(text.lower())
 
 
 @lru_cache(maxsize=200_000)
@@ -64,6 +62,10 @@ def stem(token: str) -> str:
     """The folded Snowball stem of one lowercased token; '' for a stop word."""
     if token == BREAK or token in ".;!?":
         return BREAK
+    if token[-1] in _APOSTROPHES:
+        token = token[:-1]
+        if token in ELISIONS:
+            return ""
     folded = fold(token)
     if folded in STOP_WORDS:
         return ""
