@@ -1,9 +1,9 @@
 """French text normalisation for skill matching: case, elisions, accents, stop words, stems.
 
-The unit of matching is the *stem*: a token lowercased, stemmed with the Snowball French stemmer
-(which needs the accents, so it runs before folding), then accent-folded. "Bases de données" and
-"base de donnée" both become ``bas donne``/``bas don`` stems on both sides, which is all matching
-needs: labels and offers go through the same function.
+The unit of matching is the *stem*: a token lowercased, accent-folded, then stemmed with the
+Snowball French stemmer. Folding first makes matching indifferent to accents that offers often
+drop ("securite" and "sécurité" give the same stem); "Bases de données" and "base de donnée" both
+become ``bas donne``. Labels and offers go through the same function, which is all matching needs.
 
 Sentence breaks (a newline, or ``.;!?`` followed by a space) are kept as a break marker in the token
 stream so that a label never matches across two sentences, and so that the sentence index of a
@@ -72,7 +72,7 @@ def stem(token: str) -> str:
     # Digits and short acronyms are kept as they are: stemming "b" or "3d" means nothing.
     if len(folded) <= 3 or not folded.isalpha():
         return folded
-    return fold(_STEMMER.stemWord(token))
+    return _STEMMER.stemWord(folded)
 
 
 def stems(text: str, *, keep_breaks: bool = False) -> list[str]:
