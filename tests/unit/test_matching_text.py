@@ -1,0 +1,89 @@
+"""French normalisation and the skill dictionary's automaton, on the real ROME/ESCO snapshot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from matching.dictionary import SkillDictionary
+from matching.extract import SkillExtractor
+from matching.text import fold, normalise, split_sentences, stems
+
+
+def test_accents_and_case_are_folded() -> None:
+    assert fold("Œuvrer À l'Équipe ÉLÉMENTAIRE") == "oeuvrer a l'equipe elementaire"
+    assert normalise("SÉCURITÉ") == normalise("securite")
+
+
+def test_elisions_are_dropped_in_every_apostrophe_form() -> None:
+    assert stems("l'entretien") == stems("entretien")
+    assert stems("d\u2019une entreprise qu'il connaît jusqu'au bout") == stems("une entreprise il connaît au bout")
+    # A lone letter that is no elision stays: permis B, langage C.
+    assert stems("permis B") == ["perm", "b"]
+    assert "c" in stems("langage C")
+
+
+def test_plurals_and_inflections_share_a_stem() -> None:
+    assert normalise("Bases de données") == normalise("base de donnée")
+    assert normalise("les locaux") == normalise("local")
+    assert normalise("informatiques") == normalise("informatique")
+
+
+def test_stop_words_and_punctuation_are_dropped() -> None:
+    assert normalise("Gestion, des stocks !") == normalise("gestion stock")
+    assert stems("C++ et C#") == ["c++", "c#"]
+
+
+def test_sentence_breaks_match_split_sentences() -> None:
+    text = "Technicien (H/F)\nNode.js; SQL. Fin"
+    tokens = stems(text, keep_breaks=True)
+    pieces = split_sentences(text)
+    assert tokens.count("\n") == len(pieces) - 1
+    assert pieces[1] == "Node.js"  # a dot inside a word is no sentence break
+
+
+@pytest.fixture(scope="module")
+def dictionary(snapshot_dir: Path) -> SkillDictionary:
+    return SkillDictionary.from_snapshot(snapshot_dir)
+
+
+def test_dictionary_holds_rome_items_aliases_and_esco(dictionary: SkillDictionary) -> None:
+    entries = dictionary.entries
+    origins = set(entries["origin"])
+    assert origins == {"rome", "rome_alias", "esco"}
+    assert entries.loc[entries["origin"] == "rome", "skill_code"].nunique() > 33_000
+    # "Microsoft Excel" (403039) is found from "Excel", "Programmation en Python" from "Python".
+    assert set(entries.loc[entries["pattern"] == "excel", "skill_code"]) == {403039}
+    assert set(entries.loc[entries["pattern"] == "python", "skill_code"]) == {113798}
+    # ESCO reaches ROME through an exact normalised label: its alternative labels follow.
+    esco = entries[entries["origin"] == "esco"]
+    assert len(esco) > 100
+    assert set(esco.loc[esco["label"] == "Python3", "skill_code"]) == {113798}
+
+
+def _hits(extractor: SkillExtractor, text: str) -> set[int]:
+    frame = pd.DataFrame({"offer_id": ["x"], "title": [""], "description": [text], "rome_code": [""]})
+    return set(extractor.exact_matches(frame)["skill_code"])
+
+
+@pytest.fixture(scope="module")
+def text_only(snapshot_dir: Path) -> SkillExtractor:
+    return SkillExtractor.from_snapshot(snapshot_dir, tuning_offers=pd.DataFrame())
+
+
+def test_automaton_prefers_the_longest_match(text_only: SkillExtractor) -> None:
+    hits = _hits(text_only, "Maîtrise de la programmation en Python pour IA exigée")
+    assert 497061 in hits  # "Programmation en Python pour IA"
+    assert 113798 not in hits  # "Python" alone is inside the longer match
+
+
+def test_automaton_respects_word_boundaries(text_only: SkillExtractor) -> None:
+    assert 403039 in _hits(text_only, "Vous maîtrisez Excel.")
+    assert 403039 not in _hits(text_only, "Une excellente présentation")
+    assert 113798 not in _hits(text_only, "Pythonista confirmé")
+
+
+def test_automaton_never_matches_across_sentences(text_only: SkillExtractor) -> None:
+    assert 497061 not in _hits(text_only, "Programmation en Python.\nPour IA")
