@@ -131,10 +131,12 @@ def load_open_aggregates(warehouse: Path, region: str) -> OpenAggregates:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         commune_weights = connection.execute(
             """
+            -- The DEFM file repeats some (commune, month) keys with different values: average them.
             with latest as (
-                select commune_code, month, avg(jobseekers) as jobseekers
-                from staging.stg_jobseekers__jobseekers_by_communes
-                group by commune_code, month
+                select territory_code as commune_code, month, avg(jobseekers) as jobseekers
+                from staging.stg_jobseekers__jobseeker_counts
+                where territory_level = 'commune'
+                group by territory_code, month
             )
             select latest.commune_code, latest.jobseekers
             from latest
@@ -171,8 +173,8 @@ def load_open_aggregates(warehouse: Path, region: str) -> OpenAggregates:
             """
         ).df()
         women = connection.execute(
-            "select women_share_percent / 100.0 from staging.stg_dares__women_share_jobseekers "
-            "where fap_code = 'Ensemble' limit 1"
+            "select women_share_pct / 100.0 from staging.stg_dares__women_jobseeker_shares "
+            "where is_total limit 1"
         ).fetchone()
     return OpenAggregates(
         commune_weights=commune_weights,

@@ -1,0 +1,64 @@
+"""Candidates: the operator's private file, or a SYNTHETIC one built from open aggregates."""
+
+import dagster as dg
+
+from ingestion.candidates import DESCRIPTION, SOURCE, TABLE, parse_candidates
+from ingestion.landing import land
+from matching.synthetic_candidates import generate, load_open_aggregates, write_synthetic_file
+from orchestration.metadata import markdown_preview
+from orchestration.resources import PasserellePaths
+from orchestration.settings import Settings
+
+PRIVATE_FILE = "candidates.csv"
+SYNTHETIC_FILE = "synthetic/candidates_SYNTHETIC.csv"
+# One partition, replaced whole: switching between private and synthetic input never mixes them.
+PARTITION = "current"
+
+
+@dg.asset(
+    key=dg.AssetKey([SOURCE, TABLE]),
+    group_name=SOURCE,
+    description=DESCRIPTION,
+    kinds={"python", "parquet"},
+    deps=[
+        dg.AssetKey(["marts", "territories"]),
+        dg.AssetKey(["marts", "job_postings"]),
+        dg.AssetKey(["marts", "skills"]),
+        dg.AssetKey(["staging", "stg_jobseekers__jobseeker_counts"]),
+        dg.AssetKey(["staging", "stg_dares__women_jobseeker_shares"]),
+        dg.AssetKey(["staging", "stg_rome__mobility_links"]),
+        dg.AssetKey(["staging", "stg_rome__occupation_items"]),
+    ],
+    tags={"passerelle/layer": "raw"},
+)
+def candidate_profiles(context: dg.AssetExecutionContext, paths: PasserellePaths) -> dg.MaterializeResult:
+    settings = Settings.from_environment()
+    private_file = settings.private_dir / PRIVATE_FILE
+    is_synthetic = not private_file.exists()
+    if is_synthetic:
+        candidates_file = paths.data_path / SYNTHETIC_FILE
+        context.log.warning(
+            f"No private candidates file at {private_file}: using SYNTHETIC candidates built from "
+            f"open aggregates, written to {candidates_file}. Every row carries is_synthetic = true."
+        )
+        write_synthetic_file(candidates_file, generate(load_open_aggregates(paths.warehouse_path, paths.region)))
+    else:
+        candidates_file = private_file
+        context.log.info(f"Reading the operator's private candidates file {private_file}")
+    parsed = parse_candidates(candidates_file, settings.pseudonym_salt(), is_synthetic=is_synthetic)
+    landed = land(
+        paths.data_path, SOURCE, TABLE, parsed, partition=PARTITION,
+        origin="synthetic" if is_synthetic else "private",
+    )
+    if len(parsed.rejects):
+        context.log.warning(f"{len(parsed.rejects)} candidate rows quarantined; first: {parsed.rejects['reject_reason'].iloc[0]}")
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": dg.MetadataValue.int(landed.rows),
+            "is_synthetic": dg.MetadataValue.bool(is_synthetic),
+            "input": dg.MetadataValue.text("SYNTHETIC (no private file)" if is_synthetic else "private file"),
+            "rows_read": dg.MetadataValue.int(parsed.rows_read),
+            "rows_quarantined": dg.MetadataValue.int(len(parsed.rejects)),
+            "preview": markdown_preview(parsed.rows.drop(columns=["skill_codes"])),
+        }
+    )
