@@ -1,7 +1,93 @@
-"""Placeholder: this source's parsers are being written (see the open issues)."""
+"""ROME v3 to ISCO-08 (France Travail, the correspondence used on EURES).
+
+Bundled as the published workbook ``Correspondance_ROME_ISCO08.xlsx``; the sheet read is
+``ROME to ISCO-08`` (532 ROME v3 codes, one ISCO-08 code each). The sheet stores the ISCO codes as
+numbers: they land as the text of the integer, as published ('8341', and '110' for the armed
+forces unit group 0110, whose leading zero the workbook dropped; staging restores it). The sheet's
+trailing empty rows are formatting, not records, and are skipped.
+"""
 
 from __future__ import annotations
 
-from ingestion.tables import RawTable
+import zipfile
+from pathlib import Path
 
-TABLES: list[RawTable] = []
+import pandas as pd
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from ingestion.casting import Column, apply_schema
+from ingestion.errors import SourceFileError
+from ingestion.files import ROW_NUMBER, SOURCE_FILE, snapshot_file
+from ingestion.tables import ParsedTable, RawTable
+
+FOLDER = "rome_crosswalks"
+SOURCE = "rome_crosswalks"
+ISCO_FILE = "Correspondance_ROME_ISCO08.xlsx"
+ISCO_SHEET = "ROME to ISCO-08"
+
+ROME_ISCO08 = [
+    Column("code_rome", source="Code ROME", required=True),
+    Column("libelle_codes_rome", source="Libellé codes ROME"),
+    Column("isco08_14si4", source="ISCO08 14SI4"),
+    Column("code_isco08", source="Code ISCO08", required=True),
+    Column("libelle_codes_isco08", source="Libellé codes ISCO08"),
+]
+
+
+def _as_text(value: object) -> str | None:
+    """A cell as the text it holds; integral numbers without a trailing '.0'."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_sheet(path: Path, sheet: str, expected_columns: list[str]) -> pd.DataFrame:
+    """One sheet of a workbook as a frame of strings with provenance; header on the first row.
+
+    ``_row_number`` is the worksheet row, so a reject points at the cell a person would open.
+    """
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
+        raise SourceFileError(path, "workbook", "an XLSX workbook", f"{type(error).__name__}: {error}") from error
+    try:
+        if sheet not in workbook.sheetnames:
+            raise SourceFileError(path, f"sheet {sheet!r}", f"a sheet named {sheet!r}", f"sheets {workbook.sheetnames}")
+        rows = list(workbook[sheet].iter_rows(values_only=True))
+    finally:
+        workbook.close()
+    if not rows:
+        raise SourceFileError(path, f"sheet {sheet!r} row 1", f"a header with columns {expected_columns}", "an empty sheet")
+    header = [str(cell).strip() if cell is not None else "" for cell in rows[0]]
+    missing = [column for column in expected_columns if column not in header]
+    if missing:
+        raise SourceFileError(path, f"sheet {sheet!r} row 1", f"columns {missing}", f"columns {[h for h in header if h]}")
+    positions = [header.index(column) for column in expected_columns]
+    # Cell by cell over a few hundred rows of a workbook: openpyxl offers no columnar read.
+    body = [[_as_text(row[i]) if i < len(row) else None for i in positions] for row in rows[1:]]
+    frame = pd.DataFrame(body, columns=expected_columns, dtype="string")
+    frame.insert(0, ROW_NUMBER, pd.array(range(2, len(rows) + 1), dtype="Int64"))
+    frame.insert(0, SOURCE_FILE, path.name)
+    return frame[frame[expected_columns].notna().any(axis=1)].reset_index(drop=True)
+
+
+def parse_rome_isco08(snapshot_dir: Path) -> ParsedTable:
+    path = snapshot_file(snapshot_dir, FOLDER, ISCO_FILE)
+    frame = read_sheet(path, ISCO_SHEET, [column.source_name for column in ROME_ISCO08])
+    rows, rejects = apply_schema(frame, ROME_ISCO08)
+    return ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: "xlsx"})
+
+
+TABLES: list[RawTable] = [
+    RawTable(
+        SOURCE,
+        "rome_isco08",
+        "One row per ROME v3 code (532) with its ISCO-08 code (Code ISCO08, 4-digit unit group as "
+        "published, leading zero lost for armed forces) and the coarser ISCO08 14SI4 code. Source: "
+        "France Travail, Correspondance_ROME_ISCO08.xlsx, sheet 'ROME to ISCO-08'.",
+        parse_rome_isco08,
+    ),
+]

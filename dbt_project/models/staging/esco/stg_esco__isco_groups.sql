@@ -1,0 +1,19 @@
+with source as (
+    select * from {{ source('esco', 'isco_groups') }}
+),
+
+renamed as (
+    select
+        concept_uri as isco_group_uri,
+        code as isco08_code,
+        length(code) as isco_level,
+        preferred_label as label,
+        string_split(alt_labels, chr(10)) as alt_labels,
+        description,
+        _source_file,
+        _row_number,
+        _ingested_at
+    from source
+)
+
+select * from renamed
