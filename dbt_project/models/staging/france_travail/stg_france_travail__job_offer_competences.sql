@@ -30,6 +30,8 @@ renamed as (
         cast(entry_number as integer) as entry_number,
         -- free-text entries have no code: they are not ROME items
         nullif(trim(entry ->> 'code'), '') as competence_code,
+        -- the code as a ROME item code_ogr; NULL for free text or a non-numeric code
+        try_cast(nullif(trim(entry ->> 'code'), '') as integer) as skill_code,
         entry ->> 'libelle' as label,
         -- E exigée (required), S souhaitée (wished)
         entry ->> 'exigence' as requirement_code,
