@@ -23,7 +23,7 @@ select
     by_occupation.rome_code,
     by_occupation.postings,
     totals.postings_total,
-    cast(by_occupation.postings as {{ dbt.type_float() }}) / totals.postings_total as share
+    1.0 * by_occupation.postings / totals.postings_total as share
 from by_occupation
 inner join totals
     on by_occupation.month = totals.month

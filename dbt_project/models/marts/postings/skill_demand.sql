@@ -40,7 +40,7 @@ select
     with_skill.skill_code,
     with_skill.postings_with_skill,
     totals.postings_total,
-    cast(with_skill.postings_with_skill as {{ dbt.type_float() }}) / totals.postings_total as share
+    1.0 * with_skill.postings_with_skill / totals.postings_total as share
 from with_skill
 inner join totals
     on with_skill.month = totals.month
