@@ -51,7 +51,9 @@ SCHEMAS: dict[str, tuple[str, list[Column]]] = {
     "occupations": ("occupations_fr.csv", _concept(Column("isco_group", source="iscoGroup"))),
     "skills": (
         "skills_fr.csv",
-        _concept(Column("skill_type", source="skillType"), Column("reuse_level", source="reuseLevel")),
+        _concept(
+            Column("skill_type", source="skillType"), Column("reuse_level", source="reuseLevel")
+        ),
     ),
     "isco_groups": ("ISCOGroups_fr.csv", _concept(Column("code", required=True))),
     "skill_groups": ("skillGroups_fr.csv", _concept()),

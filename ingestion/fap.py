@@ -1,4 +1,4 @@
-"""DARES familles professionnelles (FAP): the ROME v3 to FAP2009 passage, FAP2009 and FAP2021 labels.
+"""DARES familles professionnelles (FAP): ROME v3 to FAP2009 passage, FAP2009 and FAP2021 labels.
 
 The passage is published as SAS ``proc format`` source (cp1252, CRLF), two formats:
 
@@ -29,7 +29,7 @@ from ingestion.casting import REJECT_REASON, Column
 from ingestion.delimited import parse_delimited
 from ingestion.errors import SourceFileError
 from ingestion.files import ROW_NUMBER, SOURCE_FILE, decode, snapshot_file
-from ingestion.tables import ParsedTable, RawTable
+from ingestion.tables import ParsedTable, RawTable, empty_rejects
 
 FOLDER = "fap"
 SOURCE = "fap"
@@ -46,7 +46,9 @@ _MAPPING = re.compile(
     rf"^(?P<keys>{_QUOTED}(?:\s*,\s*{_QUOTED})*|other)\s*=\s*\"(?P<value>[^\"]*)\"\s*(?P<end>;)?$",
     re.IGNORECASE,
 )
-_VALUE = re.compile(r"^value\s+(?P<name>\$?[A-Za-z_][A-Za-z0-9_]*)(?:\s*\([^)]*\))?\s*(?P<end>;)?$", re.IGNORECASE)
+_VALUE = re.compile(
+    r"^value\s+(?P<name>\$?[A-Za-z_][A-Za-z0-9_]*)(?:\s*\([^)]*\))?\s*(?P<end>;)?$", re.IGNORECASE
+)
 _PROC = re.compile(r"^proc\s+format\b[^;]*;$", re.IGNORECASE)
 _RUN = re.compile(r"^run\s*;$", re.IGNORECASE)
 _EXPECTED_STATEMENT = (
@@ -117,16 +119,28 @@ def parse_sas_formats(path: Path) -> SasFormats:
             continue
         if _PROC.match(line):
             if current is not None:
-                raise fail(number, f"the end (;) of value statement {current} opened on line {current_line}", line)
+                raise fail(
+                    number,
+                    f"the end (;) of value statement {current} opened on line {current_line}",
+                    line,
+                )
             continue
         if _RUN.match(line):
             if current is not None:
-                raise fail(number, f"the end (;) of value statement {current} opened on line {current_line}", line)
+                raise fail(
+                    number,
+                    f"the end (;) of value statement {current} opened on line {current_line}",
+                    line,
+                )
             continue
         value_statement = _VALUE.match(line)
         if value_statement:
             if current is not None:
-                raise fail(number, f"the end (;) of value statement {current} opened on line {current_line}", line)
+                raise fail(
+                    number,
+                    f"the end (;) of value statement {current} opened on line {current_line}",
+                    line,
+                )
             name = value_statement["name"].upper()
             if name in defaults or name in names:
                 raise fail(number, f"a format defined once; {name} is defined twice", line)
@@ -152,7 +166,10 @@ def parse_sas_formats(path: Path) -> SasFormats:
         raise SourceFileError(path, "end of file", "the end (*/) of a block comment", "end of file")
     if current is not None:
         raise SourceFileError(
-            path, "end of file", f"the end (;) of value statement {current} opened on line {current_line}", "end of file"
+            path,
+            "end of file",
+            f"the end (;) of value statement {current} opened on line {current_line}",
+            "end of file",
         )
     entries = pd.DataFrame(
         {
@@ -173,7 +190,9 @@ def parse_sas_formats(path: Path) -> SasFormats:
     return SasFormats(entries=entries, defaults=defaults, encoding=decoded.encoding)
 
 
-def _reject(rows: pd.DataFrame, mask: pd.Series, reason: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _reject(
+    rows: pd.DataFrame, mask: pd.Series, reason: pd.Series
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     rejects = rows.loc[mask].astype("string").copy()
     rejects[REJECT_REASON] = reason[mask]
     return rows.loc[~mask].reset_index(drop=True), rejects.reset_index(drop=True)
@@ -183,10 +202,21 @@ def parse_passage(snapshot_dir: Path) -> ParsedTable:
     """One row per (format, key) of the ROME v3 to FAP2009 passage."""
     path = snapshot_file(snapshot_dir, FOLDER, PASSAGE_FILE)
     formats = parse_sas_formats(path)
-    missing = [name for name in (WITHOUT_QUALIFICATION, WITH_QUALIFICATION) if name not in set(formats.entries["format_name"])]
+    missing = [
+        name
+        for name in (WITHOUT_QUALIFICATION, WITH_QUALIFICATION)
+        if name not in set(formats.entries["format_name"])
+    ]
     if missing:
-        raise SourceFileError(path, "value statements", f"formats {missing}", f"formats {sorted(set(formats.entries['format_name']))}")
-    entries = formats.entries[formats.entries["format_name"].isin([WITHOUT_QUALIFICATION, WITH_QUALIFICATION])]
+        raise SourceFileError(
+            path,
+            "value statements",
+            f"formats {missing}",
+            f"formats {sorted(set(formats.entries['format_name']))}",
+        )
+    entries = formats.entries[
+        formats.entries["format_name"].isin([WITHOUT_QUALIFICATION, WITH_QUALIFICATION])
+    ]
     key = entries["source_key"]
     rows = pd.DataFrame(
         {
@@ -200,8 +230,11 @@ def parse_passage(snapshot_dir: Path) -> ParsedTable:
         }
     ).reset_index(drop=True)
     qualified = rows["format_name"] == WITH_QUALIFICATION
-    key_ok = rows["source_key"].str.fullmatch(r"[A-N]\d{4}").astype(bool).where(
-        ~qualified, rows["source_key"].str.fullmatch(r"[A-N]\d{4}[0-9A-Z]").astype(bool)
+    key_ok = (
+        rows["source_key"]
+        .str.fullmatch(r"[A-N]\d{4}")
+        .astype(bool)
+        .where(~qualified, rows["source_key"].str.fullmatch(r"[A-N]\d{4}[0-9A-Z]").astype(bool))
     )
     expected_key = pd.Series("a ROME v3 code (A1101)", index=rows.index).where(
         ~qualified, "a ROME v3 code + 1-character qualification (A14160)"
@@ -209,7 +242,11 @@ def parse_passage(snapshot_dir: Path) -> ParsedTable:
     fap_ok = rows["fap2009_code"].str.fullmatch(r"[A-Z]\d[A-Z]\d{2}").astype(bool)
     reason = pd.Series("", index=rows.index, dtype="object")
     reason[~key_ok] += (
-        "column 'source_key': expected " + expected_key + ", found " + rows["source_key"].astype(str).map(repr) + "; "
+        "column 'source_key': expected "
+        + expected_key
+        + ", found "
+        + rows["source_key"].astype(str).map(repr)
+        + "; "
     )[~key_ok]
     reason[~fap_ok] += (
         "column 'fap2009_code': expected a FAP2009 code (A0Z40), found "
@@ -244,8 +281,11 @@ def parse_format_labels(snapshot_dir: Path) -> ParsedTable:
         }
     ).reset_index(drop=True)
     return ParsedTable(
-        rows=rows, rejects=pd.DataFrame({REJECT_REASON: pd.Series(dtype="string")}), files=[path],
-        encodings={path.name: formats.encoding}, notes={"defaults": formats.defaults},
+        rows=rows,
+        rejects=empty_rejects(),
+        files=[path],
+        encodings={path.name: formats.encoding},
+        notes={"defaults": formats.defaults},
     )
 
 
@@ -271,11 +311,15 @@ FAP2021 = [
 
 
 def parse_fap2009_labels(snapshot_dir: Path) -> ParsedTable:
-    return parse_delimited(snapshot_file(snapshot_dir, FOLDER, "Intitules_FAP2009.csv"), FAP2009_LABELS, separator=";")
+    return parse_delimited(
+        snapshot_file(snapshot_dir, FOLDER, "Intitules_FAP2009.csv"), FAP2009_LABELS, separator=";"
+    )
 
 
 def parse_fap2021(snapshot_dir: Path) -> ParsedTable:
-    return parse_delimited(snapshot_file(snapshot_dir, FOLDER, "dares_nomenclature_fap2021.csv"), FAP2021)
+    return parse_delimited(
+        snapshot_file(snapshot_dir, FOLDER, "dares_nomenclature_fap2021.csv"), FAP2021
+    )
 
 
 TABLES: list[RawTable] = [

@@ -52,19 +52,36 @@ def read_sheet(path: Path, sheet: str, expected_columns: list[str]) -> pd.DataFr
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
-        raise SourceFileError(path, "workbook", "an XLSX workbook", f"{type(error).__name__}: {error}") from error
+        raise SourceFileError(
+            path, "workbook", "an XLSX workbook", f"{type(error).__name__}: {error}"
+        ) from error
     try:
         if sheet not in workbook.sheetnames:
-            raise SourceFileError(path, f"sheet {sheet!r}", f"a sheet named {sheet!r}", f"sheets {workbook.sheetnames}")
+            raise SourceFileError(
+                path,
+                f"sheet {sheet!r}",
+                f"a sheet named {sheet!r}",
+                f"sheets {workbook.sheetnames}",
+            )
         rows = list(workbook[sheet].iter_rows(values_only=True))
     finally:
         workbook.close()
     if not rows:
-        raise SourceFileError(path, f"sheet {sheet!r} row 1", f"a header with columns {expected_columns}", "an empty sheet")
+        raise SourceFileError(
+            path,
+            f"sheet {sheet!r} row 1",
+            f"a header with columns {expected_columns}",
+            "an empty sheet",
+        )
     header = [str(cell).strip() if cell is not None else "" for cell in rows[0]]
     missing = [column for column in expected_columns if column not in header]
     if missing:
-        raise SourceFileError(path, f"sheet {sheet!r} row 1", f"columns {missing}", f"columns {[h for h in header if h]}")
+        raise SourceFileError(
+            path,
+            f"sheet {sheet!r} row 1",
+            f"columns {missing}",
+            f"columns {[h for h in header if h]}",
+        )
     positions = [header.index(column) for column in expected_columns]
     # Cell by cell over a few hundred rows of a workbook: openpyxl offers no columnar read.
     body = [[_as_text(row[i]) if i < len(row) else None for i in positions] for row in rows[1:]]
