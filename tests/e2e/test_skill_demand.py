@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -67,7 +68,7 @@ select (select count(*) from asking), (select count(*) from counted)
 
 
 @pytest.fixture(scope="module")
-def warehouse(built_pipeline: tuple[Path, str]) -> duckdb.DuckDBPyConnection:
+def warehouse(built_pipeline: tuple[Path, str]) -> Iterator[duckdb.DuckDBPyConnection]:
     data_dir, _ = built_pipeline
     connection = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
     yield connection

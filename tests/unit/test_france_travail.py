@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import itertools
 import json
 import re
@@ -222,7 +223,7 @@ def test_offer_without_id_goes_to_quarantine(tmp_path: Path) -> None:
 
 def test_unreadable_psv_list_cell_goes_to_quarantine(snapshot_dir: Path, tmp_path: Path) -> None:
     lines = gzip.decompress((snapshot_dir / "france_travail_offres_more" / PSV).read_bytes()).decode("utf-8")
-    frame = pd.read_csv(pd.io.common.StringIO(lines), sep="|", dtype=str, keep_default_na=False).head(3)
+    frame = pd.read_csv(io.StringIO(lines), sep="|", dtype=str, keep_default_na=False).head(3)
     frame.loc[1, "competences"] = "[{'code': '100341', 'libelle': "
     path = tmp_path / "offers.psv"
     frame.to_csv(path, sep="|", index=False)
