@@ -1,0 +1,75 @@
+with source as (
+    select * from {{ source('france_travail', 'job_offers') }}
+),
+
+renamed as (
+    select
+        offer_id as posting_id,
+        intitule as title,
+        description,
+        -- the API gives UTC instants ('...Z'); kept as naive timestamps in UTC
+        timezone('UTC', date_creation) as created_at,
+        timezone('UTC', date_actualisation) as updated_at,
+        rome_code,
+        rome_libelle as rome_label,
+        appellation_libelle as appellation,
+        type_contrat as contract_type,
+        type_contrat_libelle as contract_type_label,
+        nature_contrat as contract_nature,
+        -- D débutant accepté, E exigée, S souhaitée
+        experience_exige as experience_required,
+        experience_libelle as experience_label,
+        experience_commentaire as experience_comment,
+        alternance as is_work_study,
+        nombre_postes as positions,
+        lieu_travail_libelle as workplace_label,
+        lieu_travail_commune as commune_code,
+        lieu_travail_code_postal as postal_code,
+        lieu_travail_latitude as latitude,
+        lieu_travail_longitude as longitude,
+        -- "67 - STRASBOURG", "974 - Réunion", "2A - AJACCIO": the département before " - ";
+        -- used when lieuTravail.commune is missing (about 16 % of offers)
+        nullif(regexp_extract(lieu_travail_libelle, '^([0-9][0-9AB][0-9]?) - ', 1), '') as workplace_departement_code,
+        entreprise_nom as company_name,
+        entreprise_description as company_description,
+        entreprise_url as company_url,
+        entreprise_logo as company_logo_url,
+        entreprise_entreprise_adaptee as is_adapted_company,
+        entreprise_adaptee as is_adapted_company_offer,
+        employeur_handi_engage as is_disability_committed_employer,
+        code_naf as naf_code,
+        secteur_activite as sector_code,
+        secteur_activite_libelle as sector_label,
+        tranche_effectif_etab as establishment_size_label,
+        qualification_code,
+        qualification_libelle as qualification_label,
+        salaire_libelle as salary_label,
+        salaire_commentaire as salary_comment,
+        salaire_complement1 as salary_complement_1,
+        salaire_complement2 as salary_complement_2,
+        duree_travail_libelle as working_hours_label,
+        duree_travail_libelle_converti as working_time_label,
+        complement_exercice as exercise_complement,
+        condition_exercice as exercise_condition,
+        deplacement_code as travel_code,
+        deplacement_libelle as travel_label,
+        offres_manque_candidats as is_short_of_candidates,
+        accessible_th as is_open_to_disabled_workers,
+        origine_offre_origine as origin_code,
+        origine_offre_url_origine as origin_url,
+        cast(competences_json as json) as competences,
+        cast(formations_json as json) as formations,
+        cast(langues_json as json) as languages,
+        cast(permis_json as json) as driving_licences,
+        cast(qualites_professionnelles_json as json) as professional_qualities,
+        cast(contexte_travail_horaires_json as json) as work_context_hours,
+        cast(contexte_travail_conditions_exercice_json as json) as work_context_conditions,
+        cast(salaire_liste_complements_json as json) as salary_complements,
+        cast(origine_offre_partenaires_json as json) as origin_partners,
+        _source_file,
+        _row_number,
+        _ingested_at
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,140 @@
+"""skill_demand checked against an independent computation over the raw zone, and postings' joins."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+MONTH, REGION, SKILL = "2024-11-01", "44", 123299
+
+# Written from the rules, not from the models: plain SQL over the landed Parquet. The région of an
+# offer comes from the département written in lieuTravail.libelle ("67 - STRASBOURG") and the
+# COG département table; the latest version of an id wins; a near duplicate (same company,
+# commune and title once case, accents, "(H/F)" and punctuation are folded, an earlier posting at
+# most 30 days before) is not counted; competences are unnested from their JSON text.
+INDEPENDENT_SQL = """
+with offers as (
+    select * from read_parquet('{raw}/france_travail/job_offers/*/*.parquet', union_by_name = true)
+),
+latest as (
+    select * from offers
+    qualify row_number() over (
+        partition by offer_id
+        order by date_actualisation desc nulls last, _ingested_at desc, _source_file desc, _row_number desc
+    ) = 1
+),
+grand_est as (
+    select dep from read_parquet('{raw}/geography/departements/*/*.parquet') where reg = '{region}'
+),
+folded as (
+    select
+        *,
+        nullif(trim(regexp_replace(strip_accents(lower(entreprise_nom)), '[^a-z0-9]+', ' ', 'g')), '') as company,
+        trim(regexp_replace(
+            regexp_replace(strip_accents(lower(intitule)), '\\(?\\b[hf] ?/ ?[hf]\\b\\)?', ' ', 'g'),
+            '[^a-z0-9]+', ' ', 'g')) as title_folded
+    from latest
+),
+duplicates as (
+    select distinct later.offer_id
+    from folded as later
+    join folded as earlier
+        on later.company = earlier.company
+        and later.lieu_travail_commune = earlier.lieu_travail_commune
+        and later.title_folded = earlier.title_folded
+        and (earlier.date_creation < later.date_creation
+             or (earlier.date_creation = later.date_creation and earlier.offer_id < later.offer_id))
+        and later.date_creation <= earlier.date_creation + interval 30 days
+),
+counted as (
+    select folded.*
+    from folded
+    where split_part(lieu_travail_libelle, ' - ', 1) in (select dep from grand_est)
+        and date_trunc('month', timezone('UTC', date_creation)) = date '{month}'
+        and offer_id not in (select offer_id from duplicates)
+),
+asking as (
+    select distinct counted.offer_id
+    from counted, unnest(from_json(counted.competences_json, '[{{"code": "VARCHAR"}}]')) as item(entry)
+    where entry.code = '{skill}'
+)
+select (select count(*) from asking), (select count(*) from counted)
+"""
+
+
+@pytest.fixture(scope="module")
+def warehouse(built_pipeline: tuple[Path, str]) -> Iterator[duckdb.DuckDBPyConnection]:
+    data_dir, _ = built_pipeline
+    connection = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
+    yield connection
+    connection.close()
+
+
+def test_one_skill_demand_figure_recomputed_from_the_raw_zone(
+    built_pipeline: tuple[Path, str], warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    data_dir, _ = built_pipeline
+    sql = INDEPENDENT_SQL.format(raw=data_dir / "raw", region=REGION, month=MONTH, skill=SKILL)
+    with duckdb.connect() as scratch:
+        expected_with_skill, expected_total = scratch.execute(sql).fetchone()  # type: ignore[misc]
+    mart = warehouse.execute(
+        "select postings_with_skill, postings_total, share from marts.skill_demand "
+        "where month = ? and territory_level = 'region' and territory_code = ? and skill_code = ?",
+        [MONTH, REGION, SKILL],
+    ).fetchall()
+    assert mart == [(expected_with_skill, expected_total, pytest.approx(expected_with_skill / expected_total))]
+    # Pinned so that a silent change of either side is noticed: 12 of the 50 Grand Est postings of
+    # November 2024 ask for item 123299.
+    assert (expected_with_skill, expected_total) == (12, 50)
+
+
+def test_near_duplicates_are_excluded_from_the_totals(warehouse: duckdb.DuckDBPyConnection) -> None:
+    all_postings, counted = warehouse.execute(
+        "select count(*), count(*) filter (where duplicate_of is null) from marts.job_postings "
+        f"where region_code = '{REGION}' and date_trunc('month', created_at) = date '{MONTH}'"
+    ).fetchone()  # type: ignore[misc]
+    assert counted == 50 and all_postings > counted
+    regional_total = warehouse.execute(
+        "select max(postings_total) from marts.occupation_demand "
+        f"where month = date '{MONTH}' and territory_level = 'region' and territory_code = '{REGION}'"
+    ).fetchone()[0]  # type: ignore[index]
+    assert regional_total == counted
+
+
+def test_every_posting_occupation_and_skill_joins(warehouse: duckdb.DuckDBPyConnection) -> None:
+    orphans = warehouse.execute(
+        "select count(*) from marts.job_postings where rome_code not in (select rome_code from marts.occupations)"
+    ).fetchone()[0]  # type: ignore[index]
+    assert orphans == 0
+    orphan_skills = warehouse.execute(
+        "select count(*) from marts.posting_skills where skill_code not in (select skill_code from marts.skills)"
+    ).fetchone()[0]  # type: ignore[index]
+    assert orphan_skills == 0
+
+
+def test_postings_figures(warehouse: duckdb.DuckDBPyConnection) -> None:
+    postings, distinct_ids, duplicates, in_region = warehouse.execute(
+        "select count(*), count(distinct posting_id), count(duplicate_of), count(*) filter (where is_in_region) "
+        "from marts.job_postings"
+    ).fetchone()  # type: ignore[misc]
+    # 1,879 landed offer rows (1,729 JSON + 150 psv), no id repeated across the bundled files.
+    assert postings == distinct_ids == 1879
+    assert duplicates == 25
+    # DATA_SOURCES §1.1: 64 + 41 + 10 + 12 Grand Est offers in the four JSON files, none in the psv.
+    assert in_region == 127
+    structured = warehouse.execute(
+        "select count(*), count(*) filter (where requirement = 'required') from marts.posting_skills "
+        "where origin = 'structured'"
+    ).fetchone()  # type: ignore[misc]
+    assert structured == (2039, 368)
+    unmatched = dict(warehouse.execute(
+        "select reason, count(*) from intermediate.int_posting_competences_unmatched group by reason"
+    ).fetchall())
+    assert unmatched == {"free_text": 131, "unknown_code": 1}
+    texts = warehouse.execute("select count(*) from marts.posting_texts").fetchone()[0]  # type: ignore[index]
+    assert texts == postings
