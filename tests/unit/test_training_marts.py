@@ -104,3 +104,21 @@ def test_occupation_links_by_method(built_pipeline: tuple[Path, str]) -> None:
         "from marts.trainings",
     )
     assert (total, with_link) == (47234, 45941)
+
+
+def test_skills_and_coverage(built_pipeline: tuple[Path, str]) -> None:
+    data_dir, _ = built_pipeline
+    [(trainings_with_skills, rows)] = _query(
+        data_dir, "select count(distinct training_id), count(*) from marts.training_skills")
+    assert trainings_with_skills == 45941 and rows > 1_000_000
+    coverage = {
+        row[0]: row[1:]
+        for row in _query(
+            data_dir,
+            "select source, trainings_read, trainings_in_region, linked_to_occupation, linked_by_rncp_rome, "
+            "linked_by_cfd_rncp_rome, with_skills from marts.training_coverage",
+        )
+    }
+    assert coverage["rco_apprenticeship_flow"] == (39510, 2506, 38387, 37101, 1286, 38387)
+    assert coverage["rco_offre_info"] == (7470, 279, 7304, 6991, 313, 7304)
+    assert coverage["all"][0] == 47234
