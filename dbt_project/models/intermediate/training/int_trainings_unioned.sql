@@ -1,0 +1,268 @@
+-- Every training action of every catalogue, in one shape, before any referential join.
+-- One row per training action (LHEO: action; LHEO index: action-session; CPF sample: a
+-- (title, duration, price, postcode) group, the extract having no identifier). The natural key
+-- of a source can repeat (RCO flow: 122 repeated triples; Offre Info: no key at all): repeats get
+-- an occurrence suffix so that no row is merged away and training_id stays unique.
+with rco_flow as (
+    select
+        'rco_apprenticeship_flow' as source,
+        action_id || '|' || formation_id || '|' || coalesce(certifinfo_code, '') as source_key,
+        cast(null as varchar) as title,
+        cast(null as varchar) as provider_name,
+        coalesce(trainer_siret, manager_siret) as provider_siret,
+        place_commune_code as place_commune_code_seen,
+        place_postal_code,
+        cast(null as varchar) as place_departement_code_given,
+        place_latitude as latitude,
+        place_longitude as longitude,
+        rncp_code as rncp_code_given,
+        diploma_code,
+        certifinfo_code,
+        cast(null as varchar) as formacode_given,
+        cast(null as integer) as eu_level_given,
+        cast(first_entry_month || '-01' as date) as start_date,
+        cast(null as date) as end_date,
+        cast(null as integer) as total_hours,
+        is_published,
+        cast(null as varchar) as description,
+        _source_file,
+        _row_number
+    from {{ ref('stg_rco__apprenticeship_actions') }}
+),
+
+rco_flow_json as (
+    select
+        'rco_flow_json' as source,
+        action_id || '|' || formation_id || '|' || coalesce(certifinfo_code, '') as source_key,
+        title,
+        cast(null as varchar) as provider_name,
+        coalesce(trainer_siret, manager_siret) as provider_siret,
+        place_commune_code as place_commune_code_seen,
+        place_postal_code,
+        cast(null as varchar) as place_departement_code_given,
+        place_latitude as latitude,
+        place_longitude as longitude,
+        rncp_code as rncp_code_given,
+        diploma_code,
+        certifinfo_code,
+        cast(null as varchar) as formacode_given,
+        cast(null as integer) as eu_level_given,
+        cast(first_entry_month || '-01' as date) as start_date,
+        cast(null as date) as end_date,
+        cast(null as integer) as total_hours,
+        cast(null as boolean) as is_published,
+        cast(null as varchar) as description,
+        _source_file,
+        _row_number
+    from {{ ref('stg_rco__flow_json_actions') }}
+),
+
+offre_info as (
+    select
+        'rco_offre_info' as source,
+        action_id || '|' || coalesce(session_id, '') as source_key,
+        title,
+        coalesce(provider_name, provider_legal_name) as provider_name,
+        coalesce(trainer_siret, provider_siret) as provider_siret,
+        place_commune_code as place_commune_code_seen,
+        place_postal_code,
+        cast(null as varchar) as place_departement_code_given,
+        cast(null as double) as latitude,
+        cast(null as double) as longitude,
+        rncp_code as rncp_code_given,
+        diploma_code,
+        certifinfo_code,
+        cast(null as varchar) as formacode_given,
+        eu_level as eu_level_given,
+        cast(null as date) as start_date,
+        cast(null as date) as end_date,
+        total_hours,
+        cast(null as boolean) as is_published,
+        cast(null as varchar) as description,
+        _source_file,
+        _row_number
+    from {{ ref('stg_rco__offre_info_actions') }}
+),
+
+lheo_sessions as (
+    select
+        action_id,
+        min(start_date) as start_date,
+        max(end_date) as end_date
+    from {{ ref('stg_lheo__sessions') }}
+    group by action_id
+),
+
+lheo_principal_formacodes as (
+    -- The principal Formacode of a formation, else its first one.
+    select formation_id, code, code_version
+    from (
+        select
+            formation_id,
+            code,
+            code_version,
+            row_number() over (partition by formation_id order by is_principal desc, _row_number) as code_rank
+        from {{ ref('stg_lheo__formation_codes') }}
+        where code_type = 'formacode'
+    ) as ranked
+    where code_rank = 1
+),
+
+lheo_actions as (
+    select
+        'lheo' as source,
+        actions.action_id as source_key,
+        formations.title,
+        coalesce(formations.provider_name, formations.provider_legal_name, actions.trainer_name) as provider_name,
+        coalesce(actions.trainer_siret, formations.provider_siret) as provider_siret,
+        actions.place_commune_code as place_commune_code_seen,
+        actions.place_postal_code,
+        actions.place_departement_code as place_departement_code_given,
+        actions.place_latitude as latitude,
+        actions.place_longitude as longitude,
+        formations.rncp_code as rncp_code_given,
+        cast(null as varchar) as diploma_code,
+        formations.certifinfo_code,
+        formacodes.code as formacode_given,
+        cast(null as integer) as eu_level_given,
+        sessions.start_date,
+        sessions.end_date,
+        actions.total_hours,
+        cast(null as boolean) as is_published,
+        trim(coalesce(formations.objective, '') || ' ' || coalesce(formations.content, '')) as description,
+        actions._source_file,
+        actions._row_number
+    from {{ ref('stg_lheo__actions') }} as actions
+    inner join {{ ref('stg_lheo__formations') }} as formations
+        on actions.formation_id = formations.formation_id
+    left join lheo_sessions as sessions
+        on actions.action_id = sessions.action_id
+    left join lheo_principal_formacodes as formacodes
+        on actions.formation_id = formacodes.formation_id
+),
+
+lheo_summary_formacodes as (
+    select summary_id, code
+    from (
+        select
+            summary_id,
+            code,
+            row_number() over (partition by summary_id order by is_principal desc, _row_number) as code_rank
+        from {{ ref('stg_lheo__offer_summary_codes') }}
+        where code_type = 'formacode'
+    ) as ranked
+    where code_rank = 1
+),
+
+lheo_summaries as (
+    select
+        'lheo_summary' as source,
+        summaries.summary_id as source_key,
+        summaries.title,
+        summaries.provider_name,
+        summaries.provider_siret,
+        summaries.place_commune_code as place_commune_code_seen,
+        summaries.place_postal_code,
+        summaries.place_departement_code as place_departement_code_given,
+        summaries.place_latitude as latitude,
+        summaries.place_longitude as longitude,
+        summaries.rncp_code as rncp_code_given,
+        cast(null as varchar) as diploma_code,
+        summaries.certifinfo_code,
+        formacodes.code as formacode_given,
+        cast(null as integer) as eu_level_given,
+        summaries.start_date,
+        summaries.end_date,
+        summaries.total_hours,
+        cast(null as boolean) as is_published,
+        cast(null as varchar) as description,
+        summaries._source_file,
+        summaries._row_number
+    from {{ ref('stg_lheo__offer_summaries') }} as summaries
+    left join lheo_summary_formacodes as formacodes
+        on summaries.summary_id = formacodes.summary_id
+),
+
+catalogue as (
+    select
+        'catalogue_apprentissage' as source,
+        formation_id as source_key,
+        coalesce(rco_title, title, rncp_title) as title,
+        coalesce(trainer_name, manager_name) as provider_name,
+        coalesce(trainer_siret, manager_siret) as provider_siret,
+        place_commune_code as place_commune_code_seen,
+        place_postal_code,
+        place_departement_code as place_departement_code_given,
+        place_latitude as latitude,
+        place_longitude as longitude,
+        rncp_code as rncp_code_given,
+        diploma_code,
+        certifinfo_code,
+        cast(null as varchar) as formacode_given,
+        eu_level as eu_level_given,
+        start_date,
+        end_date,
+        cast(null as integer) as total_hours,
+        is_published,
+        cast(null as varchar) as description,
+        _source_file,
+        _row_number
+    from {{ ref('stg_catalogue_apprentissage__formations') }}
+),
+
+cpf as (
+    select
+        'cpf_sample' as source,
+        {{ cpf_training_key() }} as source_key,
+        title,
+        cast(null as varchar) as provider_name,
+        cast(null as varchar) as provider_siret,
+        cast(null as varchar) as place_commune_code_seen,
+        place_postal_code,
+        cast(null as varchar) as place_departement_code_given,
+        cast(null as double) as latitude,
+        cast(null as double) as longitude,
+        cast(null as varchar) as rncp_code_given,
+        cast(null as varchar) as diploma_code,
+        cast(null as varchar) as certifinfo_code,
+        cast(null as varchar) as formacode_given,
+        cast(null as integer) as eu_level_given,
+        cast(null as date) as start_date,
+        cast(null as date) as end_date,
+        duration_hours as total_hours,
+        cast(null as boolean) as is_published,
+        min(specific_conditions) as description,
+        _source_file,
+        min(_row_number) as _row_number
+    from {{ ref('stg_cpf__training_romes') }}
+    group by title, duration_hours, total_price_eur, place_postal_code, _source_file
+),
+
+unioned as (
+    select * from rco_flow
+    union all
+    select * from rco_flow_json
+    union all
+    select * from offre_info
+    union all
+    select * from lheo_actions
+    union all
+    select * from lheo_summaries
+    union all
+    select * from catalogue
+    union all
+    select * from cpf
+),
+
+numbered as (
+    select
+        *,
+        row_number() over (partition by source, source_key order by _source_file, _row_number) as key_occurrence
+    from unioned
+)
+
+select
+    source || ':' || source_key
+        || case when key_occurrence > 1 then '#' || cast(key_occurrence as varchar) else '' end as training_id,
+    *
+from numbered

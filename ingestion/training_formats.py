@@ -1,0 +1,118 @@
+"""Readers shared by the training-supply parsers: JSON record lists, LHEO XML, header names.
+
+Every reader returns a frame of strings with the provenance columns ``_source_file`` and
+``_row_number``; typing is left to :func:`ingestion.casting.apply_schema` as for delimited files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from ingestion.errors import SourceFileError
+from ingestion.files import ROW_NUMBER, SOURCE_FILE, decode, read_bytes
+
+LIST_SEPARATOR = ";"
+
+
+def snake_case(header: str) -> str:
+    """A source header as lowercase ASCII snake_case: accents dropped, camelCase split, symbols -> ``_``.
+
+    ``formation.proximiteRomes.code`` -> ``formation_proximite_romes_code``; ``code RNCP`` -> ``code_rncp``.
+    """
+    ascii_text = unicodedata.normalize("NFKD", header).encode("ascii", "ignore").decode("ascii")
+    split = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", ascii_text)
+    return re.sub(r"[^0-9a-z]+", "_", split.lower()).strip("_")
+
+
+def with_provenance(frame: pd.DataFrame, path: Path, row_numbers: Sequence[int] | None = None) -> pd.DataFrame:
+    """Prefix ``frame`` with the file name and the 1-based record number in that file."""
+    numbers = list(row_numbers) if row_numbers is not None else list(range(1, len(frame) + 1))
+    frame = frame.reset_index(drop=True)
+    frame.insert(0, ROW_NUMBER, pd.array(numbers, dtype="Int64"))
+    frame.insert(0, SOURCE_FILE, path.name)
+    return frame
+
+
+def read_json(path: Path) -> object:
+    """The parsed JSON document; a syntax error names the line and column."""
+    text = decode(path).text
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise SourceFileError(path, f"line {error.lineno}, column {error.colno}", "valid JSON", error.msg) from error
+
+
+def _cell(value: object) -> str | None:
+    # Lists (periods, ROME codes) are kept whole as one ';'-joined cell; the parser that needs
+    # one row per element builds a child table from the original list instead.
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        items = [_cell(item) for item in value]
+        return LIST_SEPARATOR.join(item for item in items if item is not None)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def records_frame(path: Path, records: object, fields: Iterable[str], location: str = "top level") -> pd.DataFrame:
+    """A frame of strings from a list of JSON objects, one column per requested field.
+
+    Missing keys become NULL (the flows omit empty fields); a record that is not an object, or a
+    document that is not a list, is a :class:`SourceFileError`.
+    """
+    if not isinstance(records, list):
+        raise SourceFileError(path, location, "a JSON array of objects", type(records).__name__)
+    wanted = list(fields)
+    bad = next((index for index, record in enumerate(records) if not isinstance(record, Mapping)), None)
+    if bad is not None:
+        raise SourceFileError(path, f"{location}[{bad}]", "a JSON object", type(records[bad]).__name__)
+    frame = pd.DataFrame(
+        {field: pd.array([_cell(record.get(field)) for record in records], dtype="string") for field in wanted}
+    )
+    return with_provenance(frame, path)
+
+
+def missing_fields(records: list[Mapping[str, object]], required: Iterable[str]) -> list[str]:
+    """Required keys that no record of a non-empty list carries: a sign of a different format."""
+    if not records:
+        return []
+    present: set[str] = set()
+    for record in records:
+        present.update(record.keys())
+    return [field for field in required if field not in present]
+
+
+def parse_xml(path: Path) -> ElementTree.Element:
+    """The root element; malformed XML names the line and column of the first error."""
+    data = read_bytes(path)
+    try:
+        return ElementTree.fromstring(data)
+    except ElementTree.ParseError as error:
+        line, column = error.position
+        raise SourceFileError(path, f"line {line}, column {column}", "well-formed XML", str(error)) from error
+
+
+def local_name(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def namespace_of(element: ElementTree.Element) -> str:
+    return element.tag[1:].split("}", 1)[0] if element.tag.startswith("{") else ""
+
+
+def xml_text(element: ElementTree.Element | None) -> str | None:
+    """Stripped text of an element, None when absent or blank."""
+    if element is None or element.text is None:
+        return None
+    text = " ".join(element.text.split())
+    return text or None
