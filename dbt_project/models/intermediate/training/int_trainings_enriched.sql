@@ -60,6 +60,7 @@ select
     end as title_origin,
     trainings.provider_name,
     trainings.provider_siret,
+    trainings.establishment_uai,
     trainings.place_commune_code_seen,
     resolved_communes.commune_code,
     communes.name as commune_name,

@@ -11,6 +11,7 @@ select
     title_origin,
     provider_name,
     provider_siret,
+    establishment_uai,
     commune_code,
     commune_name,
     departement_code,
