@@ -12,7 +12,8 @@ inspected. Nothing here describes a real person. Each synthetic candidate is dra
 - skills: each item of the origin occupation (``coherence_item``) is held with probability
   ``CORE_SKILL_PROBABILITY`` for core items and ``OTHER_SKILL_PROBABILITY`` for the others;
 - mobility radius: one of 10, 20, 30 or 50 km; gender: F with the national share of women among
-  category-A jobseekers (DARES), else M; registration date: uniform over the last two years.
+  category-A jobseekers (DARES), else M; registration date: uniform over the two years before
+  the latest month of the jobseekers file (so the same inputs always give the same file).
 
 References read ``SYNTHETIC-000001`` ...; the file name ends in ``_SYNTHETIC.csv`` and its
 ``is_synthetic`` column is ``true`` on every row. Draws are vectorised with a seeded numpy
@@ -28,7 +29,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -54,6 +55,7 @@ class OpenAggregates:
     mobility: rome_code, target_rome_code
     occupation_items: rome_code, skill_code, is_core
     women_share: share of women among jobseekers (0..1), or None to leave gender empty
+    reference_date: registration dates fall in the two years before it
     """
 
     commune_weights: pd.DataFrame
@@ -61,6 +63,7 @@ class OpenAggregates:
     mobility: pd.DataFrame
     occupation_items: pd.DataFrame
     women_share: float | None
+    reference_date: date
 
 
 def _draw(rng: np.random.Generator, values: pd.Series, weights: pd.Series, size: int) -> np.ndarray:
@@ -70,11 +73,9 @@ def _draw(rng: np.random.Generator, values: pd.Series, weights: pd.Series, size:
     return rng.choice(values.to_numpy(), size=size, p=probabilities / probabilities.sum())
 
 
-def generate(aggregates: OpenAggregates, count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED,
-             today: date | None = None) -> pd.DataFrame:
+def generate(aggregates: OpenAggregates, count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> pd.DataFrame:
     """The synthetic candidates, one row per candidate, in the private file's schema."""
     rng = np.random.default_rng(seed)
-    today = today or date.today()
     candidates = pd.DataFrame(
         {
             "candidate_ref": "SYNTHETIC-" + pd.Series(np.arange(1, count + 1)).astype(str).str.zfill(6),
@@ -117,7 +118,7 @@ def generate(aggregates: OpenAggregates, count: int = DEFAULT_COUNT, seed: int =
     else:
         candidates["gender"] = np.where(rng.random(count) < aggregates.women_share, "F", "M")
     offsets = rng.integers(0, 730, size=count)
-    candidates["registered_at"] = pd.to_datetime(today) - pd.to_timedelta(offsets, unit="D")
+    candidates["registered_at"] = pd.to_datetime(aggregates.reference_date) - pd.to_timedelta(offsets, unit="D")
     candidates["registered_at"] = candidates["registered_at"].dt.strftime("%Y-%m-%d")
     candidates["is_synthetic"] = "true"
     return candidates[
@@ -144,6 +145,7 @@ def load_open_aggregates(warehouse: Path, region: str) -> OpenAggregates:
               on territories.territory_level = 'commune' and territories.territory_code = latest.commune_code
             where territories.region_code = ?
               and latest.month = (select max(month) from latest) and latest.jobseekers > 0
+            order by latest.commune_code
             """,
             [region],
         ).df()
@@ -153,16 +155,17 @@ def load_open_aggregates(warehouse: Path, region: str) -> OpenAggregates:
             from marts.job_postings
             where duplicate_of is null and is_in_region
             group by rome_code
+            order by rome_code
             """
         ).df()
         if occupation_mix["postings"].sum() < 50:
             # Too few postings in the region to give a mix: use every posting of the snapshot.
             occupation_mix = connection.execute(
                 "select rome_code, count(*) as postings from marts.job_postings "
-                "where duplicate_of is null group by rome_code"
+                "where duplicate_of is null group by rome_code order by rome_code"
             ).df()
         mobility = connection.execute(
-            "select rome_code, target_rome_code from staging.stg_rome__mobility_links"
+            "select rome_code, target_rome_code from staging.stg_rome__mobility_links order by all"
         ).df()
         occupation_items = connection.execute(
             """
@@ -170,8 +173,12 @@ def load_open_aggregates(warehouse: Path, region: str) -> OpenAggregates:
             from staging.stg_rome__occupation_items as items
             join marts.skills as skills using (skill_code)
             where skills.kind <> 'work_context'
+            order by items.rome_code, items.skill_code
             """
         ).df()
+        reference = connection.execute(
+            "select max(month) from staging.stg_jobseekers__jobseeker_counts"
+        ).fetchone()
         women = connection.execute(
             "select women_share_pct / 100.0 from staging.stg_dares__women_jobseeker_shares "
             "where is_total limit 1"
@@ -182,7 +189,14 @@ def load_open_aggregates(warehouse: Path, region: str) -> OpenAggregates:
         mobility=mobility,
         occupation_items=occupation_items,
         women_share=float(women[0]) if women and women[0] is not None else None,
+        reference_date=_required(reference, f"{warehouse}: staging.stg_jobseekers__jobseeker_counts is empty"),
     )
+
+
+def _required(row: tuple | None, message: str) -> date:
+    if row is None or row[0] is None:
+        raise ValueError(message)
+    return row[0]
 
 
 def write_synthetic_file(output: Path, candidates: pd.DataFrame) -> Path:

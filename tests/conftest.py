@@ -48,7 +48,7 @@ def pipeline_environment(data_dir: Path, **overrides: str) -> dict[str, str]:
 
 
 def run_pipeline(data_dir: Path, timeout: int = 1200, **overrides: str) -> str:
-    """Materialize every asset through the real CLI (`passerelle run`); return its stdout."""
+    """Materialize every asset through the real CLI (`passerelle run`); return stdout and logs."""
     completed = subprocess.run(
         [str(VENV_BIN / "passerelle"), "run"],
         cwd=REPOSITORY_ROOT,
@@ -58,14 +58,19 @@ def run_pipeline(data_dir: Path, timeout: int = 1200, **overrides: str) -> str:
         timeout=timeout,
     )
     assert completed.returncode == 0, completed.stdout[-8000:] + completed.stderr[-8000:]
-    return completed.stdout
+    return completed.stdout + "\n" + completed.stderr
 
 
 @pytest.fixture(scope="session")
 def built_pipeline(dbt_manifest: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """One full materialization on the bundled snapshot, shared by every end-to-end test.
 
-    Returns the data directory and the run's printed summary. Tests must only read it.
+    Returns the data directory and the run's output (summary and Dagster logs). The run is
+    recorded in ``data_dir / "dagster_home"``, so tests can read its materialization metadata.
+    Tests must only read it.
     """
     data_dir = tmp_path_factory.mktemp("passerelle_data")
-    return data_dir, run_pipeline(data_dir)
+    dagster_home = data_dir / "dagster_home"
+    dagster_home.mkdir()
+    (dagster_home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    return data_dir, run_pipeline(data_dir, DAGSTER_HOME=str(dagster_home))

@@ -16,7 +16,8 @@ MONTH, REGION, SKILL = "2024-11-01", "44", 123299
 # offer comes from the département written in lieuTravail.libelle ("67 - STRASBOURG") and the
 # COG département table; the latest version of an id wins; a near duplicate (same company,
 # commune and title once case, accents, "(H/F)" and punctuation are folded, an earlier posting at
-# most 30 days before) is not counted; competences are unnested from their JSON text.
+# most 30 days before) is not counted; a posting asks for the skill when its own competences list
+# (unnested from the JSON text) or the text extractor's output (derived zone) names it, once.
 INDEPENDENT_SQL = """
 with offers as (
     select * from read_parquet('{raw}/france_travail/job_offers/*/*.parquet', union_by_name = true)
@@ -58,12 +59,23 @@ counted as (
         and date_trunc('month', timezone('UTC', date_creation)) = date '{month}'
         and offer_id not in (select offer_id from duplicates)
 ),
-asking as (
+structured as (
     select distinct counted.offer_id
     from counted, unnest(from_json(counted.competences_json, '[{{"code": "VARCHAR"}}]')) as item(entry)
     where entry.code = '{skill}'
+),
+extracted as (
+    select distinct posting_id as offer_id
+    from read_parquet('{derived}/matching/extracted_posting_skills/*/*.parquet')
+    where cast(skill_code as varchar) = '{skill}'
+      and posting_id in (select offer_id from counted)
+),
+asking as (
+    select offer_id from structured
+    union
+    select offer_id from extracted
 )
-select (select count(*) from asking), (select count(*) from counted)
+select (select count(*) from asking), (select count(*) from counted), (select count(*) from structured)
 """
 
 
@@ -79,9 +91,11 @@ def test_one_skill_demand_figure_recomputed_from_the_raw_zone(
     built_pipeline: tuple[Path, str], warehouse: duckdb.DuckDBPyConnection
 ) -> None:
     data_dir, _ = built_pipeline
-    sql = INDEPENDENT_SQL.format(raw=data_dir / "raw", region=REGION, month=MONTH, skill=SKILL)
+    sql = INDEPENDENT_SQL.format(
+        raw=data_dir / "raw", derived=data_dir / "derived", region=REGION, month=MONTH, skill=SKILL
+    )
     with duckdb.connect() as scratch:
-        expected_with_skill, expected_total = scratch.execute(sql).fetchone()  # type: ignore[misc]
+        expected_with_skill, expected_total, structured_only = scratch.execute(sql).fetchone()  # type: ignore[misc]
     mart = warehouse.execute(
         "select postings_with_skill, postings_total, share from marts.skill_demand "
         "where month = ? and territory_level = 'region' and territory_code = ? and skill_code = ?",
@@ -89,8 +103,9 @@ def test_one_skill_demand_figure_recomputed_from_the_raw_zone(
     ).fetchall()
     assert mart == [(expected_with_skill, expected_total, pytest.approx(expected_with_skill / expected_total))]
     # Pinned so that a silent change of either side is noticed: 12 of the 50 Grand Est postings of
-    # November 2024 ask for item 123299.
-    assert (expected_with_skill, expected_total) == (12, 50)
+    # November 2024 list item 123299 themselves; with the text extractor, 32 ask for it.
+    assert (structured_only, expected_total) == (12, 50)
+    assert expected_with_skill == 32
 
 
 def test_near_duplicates_are_excluded_from_the_totals(warehouse: duckdb.DuckDBPyConnection) -> None:
