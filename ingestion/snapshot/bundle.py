@@ -28,8 +28,6 @@ BUNDLE: dict[str, list[str]] = {
         "unix_coherence_item_v460_utf8.csv",
         "unix_rubrique_mobilite_v460_utf8.csv",
         "unix_cr_gd_dp_v460_utf8.csv",
-        "unix_grand_domaine_v460_utf8.csv",
-        "unix_domaine_professionnel_v460_utf8.csv",
         "unix_texte_v460_utf8.csv",
     ],
     "fap": [
@@ -60,7 +58,6 @@ BUNDLE: dict[str, list[str]] = {
     "france_travail_offres_more": [
         "DERIVED_nocontact_vimchun_offres_404939_biostatisticien_178_2024-11-30.json",
         "DERIVED_nocontact_mounaTay_offres_emploi_ardeche07_150.psv",
-        "mounaTay_competences_ref.psv",
     ],
     "france_travail_offres_national_2026": ["DERIVED_nocontact_francetravail_2026.json"],
     "france_travail_stats_api": [
