@@ -43,8 +43,12 @@ validate: manifest $(DAGSTER_HOME)/dagster.yaml
 dev: manifest $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
+# Benchmarks, never part of `make test`: extractor throughput, then match scoring at 1x and 10x
+# (which reads the inputs of a built warehouse: `make run` first when there is none).
 bench: manifest
 	$(BIN)/python -m bench
+	test -f $(PASSERELLE_DATA_DIR)/warehouse.duckdb || $(MAKE) run
+	$(BIN)/python -m bench.matching --warehouse $(PASSERELLE_DATA_DIR)/warehouse.duckdb
 
 clean:
 	rm -rf $(VENV) dbt_project/target dbt_project/logs data
