@@ -9,18 +9,16 @@ so they are found by pattern and landed as ``bassin_code``/``bassin_name``; the 
 from __future__ import annotations
 
 import re
-import unicodedata
-import zipfile
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 
 from ingestion.casting import Column, apply_schema, columns
 from ingestion.delimited import parse_delimited
 from ingestion.errors import SourceFileError
-from ingestion.files import ROW_NUMBER, SOURCE_FILE, snapshot_file
+from ingestion.files import ROW_NUMBER, SOURCE_FILE, snake_case, snapshot_file
 from ingestion.tables import ParsedTable, RawTable
+from ingestion.workbooks import cells_as_text, read_sheet_rows
 
 SOURCE = "bmo"
 FOLDER = "bmo"
@@ -66,21 +64,6 @@ HIRING_SCHEMA: list[Column] = columns(
 )
 
 
-def snake_case(header: object) -> str:
-    """'Code métier BMO' -> 'code_metier_bmo': lowercase ASCII, runs of other characters -> '_'."""
-    ascii_text = unicodedata.normalize("NFKD", str(header)).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
-
-
-def _data_sheet(path: Path, workbook: openpyxl.Workbook) -> str:
-    matches = [name for name in workbook.sheetnames if SHEET_PATTERN.match(name)]
-    if len(matches) != 1:
-        raise SourceFileError(
-            path, "sheets", "exactly one sheet named like 'BMO_<year>_open_data'", f"sheets {workbook.sheetnames}"
-        )
-    return matches[0]
-
-
 def _rename_headers(path: Path, sheet: str, headers: list[object]) -> list[str]:
     """Raw names for the sheet's header cells; raises when a needed column is missing."""
     names = [snake_case(header) if header is not None else "" for header in headers]
@@ -102,23 +85,9 @@ def _rename_headers(path: Path, sheet: str, headers: list[object]) -> list[str]:
     return names
 
 
-def _as_text(values: pd.Series) -> pd.Series:
-    """Excel cells as text: integral numbers without '.0' (bassin 4402, year 2024), empty -> NA."""
-    text = values.astype("string")
-    return text.str.replace(r"^(-?\d+)\.0$", r"\1", regex=True)
-
-
 def parse_hiring_projects(snapshot_dir: Path) -> ParsedTable:
     path = snapshot_file(snapshot_dir, FOLDER, WORKBOOK)
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
-        raise SourceFileError(path, "workbook", "an .xlsx workbook", str(error)) from error
-    try:
-        sheet = _data_sheet(path, workbook)
-        rows = list(workbook[sheet].iter_rows(values_only=True))
-    finally:
-        workbook.close()
+    sheet, rows = read_sheet_rows(path, SHEET_PATTERN)
     if not rows:
         raise SourceFileError(path, f"sheet {sheet!r}", "a header row and data rows", "an empty sheet")
     names = _rename_headers(path, sheet, list(rows[0]))
@@ -127,7 +96,7 @@ def parse_hiring_projects(snapshot_dir: Path) -> ParsedTable:
     frame = frame[[name for name in names if name]]
     # Excel's trailing formatted-but-empty rows are not records.
     frame = frame.dropna(how="all")
-    frame = frame.apply(_as_text)
+    frame = cells_as_text(frame)
     # Row numbers are spreadsheet rows minus the header, like the CSV readers' (1 = first data row).
     frame.insert(0, ROW_NUMBER, pd.array(frame.index + 1, dtype="Int64"))
     frame.insert(0, SOURCE_FILE, path.name)

@@ -4,7 +4,7 @@ Bundled as the unchanged ``inputs/`` files of StatDares/PortraitStatMetiers (com
 2021-04-27). Five of the nine files are cp1252 (published as "Latin-1"); ``read_delimited``
 detects and records the encoding per file, so the asset metadata shows which is which.
 
-Raw column names are the source headers in lowercase ASCII snake_case (:func:`snake`), so that
+Raw column names are the source headers in lowercase ASCII snake_case (:func:`ingestion.files.snake_case`), so that
 ``Manque de main-d'œuvre disponible`` lands as ``manque_de_main_d_oeuvre_disponible``. Headers
 are stripped on reading, which absorbs the trailing space of ``Tension `` and every cell is
 stripped on typing, which absorbs the trailing space of ``niveau_geo`` = ``reg `` (1,309 rows).
@@ -12,8 +12,6 @@ stripped on typing, which absorbs the trailing space of ``niveau_geo`` = ``reg `
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -22,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from ingestion.casting import Column, ColumnType, apply_schema
-from ingestion.files import read_delimited, snapshot_file
+from ingestion.files import read_delimited, snake_case, snapshot_file
 from ingestion.tables import ParsedTable, RawTable
 
 FOLDER = "dares_portraits"
@@ -33,16 +31,9 @@ SOURCE = "dares"
 R_MISSING = frozenset({"NA"})
 
 
-def snake(header: str) -> str:
-    """A source header as lowercase ASCII snake_case (accents and ligatures folded)."""
-    folded = header.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae")
-    ascii_text = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^0-9a-z]+", "_", ascii_text.lower()).strip("_")
-
-
 def col(header: str, type: ColumnType = "string", **options: object) -> Column:
-    """A column named after its source header (stripped), see :func:`snake`."""
-    return Column(snake(header), type, source=header, **options)  # type: ignore[arg-type]
+    """A column named after its source header (stripped), see :func:`ingestion.files.snake_case`."""
+    return Column(snake_case(header), type, source=header, **options)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ import gzip
 import hashlib
 import io
 import lzma
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +25,20 @@ SOURCE_FILE = "_source_file"
 
 # Bytes that cp1252 leaves undefined: a file holding them is neither UTF-8 nor cp1252.
 _CP1252_UNDEFINED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
+
+
+def snake_case(header: object, *, split_camel_case: bool = False) -> str:
+    """A source header as a raw column name: lowercase ASCII snake_case.
+
+    Ligatures are spelled out (œ -> oe), accents dropped, runs of other characters become ``_``;
+    with ``split_camel_case``, ``proximiteRomes`` -> ``proximite_romes`` and ``FicheRNCP`` ->
+    ``fiche_rncp``. ``Code métier BMO`` -> ``code_metier_bmo``.
+    """
+    text = str(header).replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    if split_camel_case:
+        ascii_text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", ascii_text)
+    return re.sub(r"[^0-9a-z]+", "_", ascii_text.lower()).strip("_")
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,9 @@ Two real releases are bundled:
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import partial
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 
 from ingestion.casting import Column, apply_schema, columns
@@ -24,6 +22,7 @@ from ingestion.errors import SourceFileError
 from ingestion.files import snapshot_file
 from ingestion.tables import ParsedTable, RawTable
 from ingestion.training_formats import snake_case, with_provenance
+from ingestion.workbooks import cells_as_text, read_sheet_rows
 
 SOURCE = "kit_apprentissage"
 V14_FOLDER = "rncp_kit_v1_4"
@@ -120,29 +119,9 @@ def parse_v14(table: str, snapshot_dir: Path) -> ParsedTable:
     return parse_delimited(snapshot_file(snapshot_dir, V14_FOLDER, file_name), schema, separator=";")
 
 
-def _xlsx_text(value: object) -> str | None:
-    # Cells may come back typed (an int CFD would lose its zero): render every one as text.
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def parse_kit_2025(path: Path, sheet: str = KIT_2025_SHEET) -> ParsedTable:
     """The "Kit Apprentissage" sheet: title row 1, headers row 2, one row per (CFD, RNCP fiche)."""
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises zipfile, KeyError or its own errors on a bad file
-        raise SourceFileError(path, "workbook", "an XLSX workbook", f"{type(error).__name__}: {error}") from error
-    try:
-        if sheet not in workbook.sheetnames:
-            raise SourceFileError(path, "sheets", f"a sheet named {sheet!r}", f"sheets {workbook.sheetnames}")
-        rows = list(workbook[sheet].iter_rows(values_only=True))
-    finally:
-        workbook.close()
+    _, rows = read_sheet_rows(path, sheet)
     header_index = next(
         (index for index, row in enumerate(rows[:10]) if row and any(cell == "Code Diplôme" for cell in row)), None
     )
@@ -153,9 +132,7 @@ def parse_kit_2025(path: Path, sheet: str = KIT_2025_SHEET) -> ParsedTable:
     if missing:
         raise SourceFileError(path, f"sheet {sheet!r}, header row {header_index + 1}", f"columns {missing}", f"{header}")
     body = [row for row in rows[header_index + 1 :] if any(cell is not None for cell in row)]
-    frame = pd.DataFrame(
-        [[_xlsx_text(cell) for cell in row[: len(header)]] for row in body], columns=header, dtype="string"
-    )
+    frame = cells_as_text(pd.DataFrame.from_records([row[: len(header)] for row in body], columns=header))
     # Provenance: the spreadsheet row number, as a reader of the file would see it.
     first_data_row = header_index + 2
     frame = with_provenance(frame, path, range(first_data_row, first_data_row + len(frame)))

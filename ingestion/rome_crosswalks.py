@@ -9,17 +9,15 @@ trailing empty rows are formatting, not records, and are skipped.
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from ingestion.casting import Column, apply_schema
 from ingestion.errors import SourceFileError
 from ingestion.files import ROW_NUMBER, SOURCE_FILE, snapshot_file
 from ingestion.tables import ParsedTable, RawTable
+from ingestion.workbooks import cells_as_text, read_sheet_rows
 
 FOLDER = "rome_crosswalks"
 SOURCE = "rome_crosswalks"
@@ -35,37 +33,12 @@ ROME_ISCO08 = [
 ]
 
 
-def _as_text(value: object) -> str | None:
-    """A cell as the text it holds; integral numbers without a trailing '.0'."""
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def read_sheet(path: Path, sheet: str, expected_columns: list[str]) -> pd.DataFrame:
     """One sheet of a workbook as a frame of strings with provenance; header on the first row.
 
     ``_row_number`` is the worksheet row, so a reject points at the cell a person would open.
     """
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
-        raise SourceFileError(
-            path, "workbook", "an XLSX workbook", f"{type(error).__name__}: {error}"
-        ) from error
-    try:
-        if sheet not in workbook.sheetnames:
-            raise SourceFileError(
-                path,
-                f"sheet {sheet!r}",
-                f"a sheet named {sheet!r}",
-                f"sheets {workbook.sheetnames}",
-            )
-        rows = list(workbook[sheet].iter_rows(values_only=True))
-    finally:
-        workbook.close()
+    _, rows = read_sheet_rows(path, sheet)
     if not rows:
         raise SourceFileError(
             path,
@@ -83,9 +56,9 @@ def read_sheet(path: Path, sheet: str, expected_columns: list[str]) -> pd.DataFr
             f"columns {[h for h in header if h]}",
         )
     positions = [header.index(column) for column in expected_columns]
-    # Cell by cell over a few hundred rows of a workbook: openpyxl offers no columnar read.
-    body = [[_as_text(row[i]) if i < len(row) else None for i in positions] for row in rows[1:]]
-    frame = pd.DataFrame(body, columns=expected_columns, dtype="string")
+    width = len(header)
+    body = pd.DataFrame.from_records([tuple(row) + (None,) * (width - len(row)) for row in rows[1:]])
+    frame = cells_as_text(body.iloc[:, positions].set_axis(expected_columns, axis=1))
     frame.insert(0, ROW_NUMBER, pd.array(range(2, len(rows) + 1), dtype="Int64"))
     frame.insert(0, SOURCE_FILE, path.name)
     return frame[frame[expected_columns].notna().any(axis=1)].reset_index(drop=True)

@@ -7,14 +7,13 @@ Every reader returns a frame of strings with the provenance columns ``_source_fi
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
 
+from ingestion import files
 from ingestion.errors import SourceFileError
 from ingestion.files import ROW_NUMBER, SOURCE_FILE, decode, read_bytes
 
@@ -22,13 +21,8 @@ LIST_SEPARATOR = ";"
 
 
 def snake_case(header: str) -> str:
-    """A source header as lowercase ASCII snake_case: accents dropped, camelCase split, symbols -> ``_``.
-
-    ``formation.proximiteRomes.code`` -> ``formation_proximite_romes_code``; ``code RNCP`` -> ``code_rncp``.
-    """
-    ascii_text = unicodedata.normalize("NFKD", header).encode("ascii", "ignore").decode("ascii")
-    split = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", ascii_text)
-    return re.sub(r"[^0-9a-z]+", "_", split.lower()).strip("_")
+    """Header names of the training formats: camelCase split as well (``proximiteRomes`` -> ``proximite_romes``)."""
+    return files.snake_case(header, split_camel_case=True)
 
 
 def with_provenance(frame: pd.DataFrame, path: Path, row_numbers: Sequence[int] | None = None) -> pd.DataFrame:

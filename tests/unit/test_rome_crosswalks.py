@@ -60,7 +60,7 @@ def test_workbook_without_the_sheet_is_a_clear_error(tmp_path: Path) -> None:
         rome_crosswalks.parse_rome_isco08(tmp_path)
     message = str(error.value)
     assert (
-        "Correspondance_ROME_ISCO08.xlsx: sheet 'ROME to ISCO-08': expected a sheet named 'ROME to ISCO-08'"
+        "Correspondance_ROME_ISCO08.xlsx: sheets: expected a sheet named 'ROME to ISCO-08', found sheets ['ISCO-08 to ROME']"
         in message
     )
     assert "found sheets ['ISCO-08 to ROME']" in message

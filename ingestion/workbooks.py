@@ -1,0 +1,50 @@
+"""Reading XLSX sheets (openpyxl, read-only) into frames of text, the same way for every source."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+from openpyxl.utils.exceptions import InvalidFileException
+
+from ingestion.errors import SourceFileError
+
+
+def read_sheet_rows(path: Path, sheet: str | re.Pattern[str]) -> tuple[str, list[tuple[object, ...]]]:
+    """The rows of one sheet, chosen by exact name or by a pattern exactly one sheet matches.
+
+    A file that is not a workbook, or has no such sheet, raises an error naming the file.
+    """
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise SourceFileError(path, "workbook", "an XLSX workbook", f"{type(error).__name__}: {error}") from error
+    try:
+        if isinstance(sheet, str):
+            names = [sheet] if sheet in workbook.sheetnames else []
+            wanted = f"a sheet named {sheet!r}"
+        else:
+            names = [name for name in workbook.sheetnames if sheet.match(name)]
+            wanted = f"exactly one sheet named like {sheet.pattern!r}"
+        if len(names) != 1:
+            raise SourceFileError(path, "sheets", wanted, f"sheets {workbook.sheetnames}")
+        return names[0], list(workbook[names[0]].iter_rows(values_only=True))
+    finally:
+        workbook.close()
+
+
+def cells_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cells as the text a person reads in the sheet, column by column (vectorised).
+
+    Integral numbers lose Excel's ``.0`` (bassin 4402, CFD 01022001 stays text), dates read
+    ``DD/MM/YYYY``, empty cells stay missing.
+    """
+    def column_text(values: pd.Series) -> pd.Series:
+        text = values.astype("string")
+        text = text.str.replace(r"^(-?\d+)\.0$", r"\1", regex=True)
+        return text.str.replace(r"^(\d{4})-(\d{2})-(\d{2})( 00:00:00)?$", r"\3/\2/\1", regex=True)
+
+    return frame.apply(column_text)
