@@ -11,10 +11,14 @@ Similarity: each ROME label is a TF-IDF vector over stems (IDF computed over the
 training's text becomes a vector over the same vocabulary (stems no ROME label uses carry no
 evidence and are left out; certification boilerplate such as "BTS", "option", "titre professionnel"
 is dropped first). The content text, when there is one, is added with weight ``CONTENT_WEIGHT``
-after both parts are normalised. The similarity of a training to a fiche is the best cosine over
-the fiche's labels; to a historic v3 code (``code_rome_parent``) the best over its fiches. The
-``TOP_K`` best parent codes whose similarity reaches the threshold become links, each through its
-best fiche, with confidence = the similarity (0 to 1).
+after both parts are normalised. The similarity of a training to a fiche blends the best cosine
+over the fiche's labels (weight ``label_weight``) with the cosine to the fiche's whole bag of labels
+(the rest), so that a title matching one appellation exactly and a title echoing several of a
+fiche's appellations both score; to a historic v3 code (``code_rome_parent``), the best over its
+fiches. The ``TOP_K`` best parent codes whose similarity reaches the threshold become links, each
+through its best fiche, with confidence = the similarity (0 to 1). ``label_weight`` and the
+threshold are chosen on the tuning part of the trainings whose codes are known
+(:func:`evaluate_links`; see :mod:`matching.training_text` for the evaluation units).
 
 All the work is sparse-matrix products over distinct texts; Python touches each distinct text only
 to tokenise it.
@@ -47,7 +51,8 @@ TITLE_BOILERPLATE: frozenset[str] = frozenset(
     """.split()
 )
 
-# "Chef / Cheffe d'agence" -> "Chef d'agence"; "Ajusteur-monteur / Ajusteuse-monteuse" -> "Ajusteur-monteur".
+# "Chef / Cheffe d'agence" -> "Chef d'agence"; "Ajusteur-monteur / Ajusteuse-monteuse" ->
+# "Ajusteur-monteur": the feminine form only repeats the stem or adds a near-duplicate one.
 _FEMININE = re.compile(r"\s*/\s*[^\s/]+")
 
 LINK_COLUMNS = ["training_id", "rome_code", "parent_rome_code", "similarity", "rank"]
@@ -60,8 +65,8 @@ def split_of(key: str) -> str:
 
 
 def _title_stems(text: str) -> list[str]:
-    kept = " ".join(token for token in fold(text).replace("-", " ").split() if token.strip(".,;:()'/") not in TITLE_BOILERPLATE)
-    return stems(kept)
+    words = fold(text).replace("-", " ").split()
+    return stems(" ".join(word for word in words if word.strip(".,;:()'/") not in TITLE_BOILERPLATE))
 
 
 @dataclass
@@ -95,7 +100,8 @@ class TitleLinker:
         labels = _l2(counts @ sparse.diags(idf))
         label_fiche = fiche_index[frame["rome_code"].to_numpy()].to_numpy()
         membership = sparse.csr_matrix(
-            (np.ones(len(label_fiche)), (label_fiche, np.arange(len(label_fiche)))), shape=(len(fiches), len(label_fiche))
+            (np.ones(len(label_fiche)), (label_fiche, np.arange(len(label_fiche)))),
+            shape=(len(fiches), len(label_fiche)),
         )
         return cls(
             vocabulary=vocabulary,
@@ -131,10 +137,18 @@ class TitleLinker:
             encoded = self.encode(chunk["title"].tolist(), contents)
             by_label = (encoded @ self.labels.T).tocoo()
             best = pd.DataFrame(
-                {"text_pos": by_label.row + start, "fiche": self.label_fiche[by_label.col], "label_sim": by_label.data}
+                {
+                    "text_pos": by_label.row + start,
+                    "fiche": self.label_fiche[by_label.col],
+                    "label_sim": by_label.data,
+                }
             ).groupby(["text_pos", "fiche"], sort=False)["label_sim"].max()
             by_fiche = (encoded @ self.fiches.T).tocoo()
-            bag = pd.Series(by_fiche.data, index=pd.MultiIndex.from_arrays([by_fiche.row + start, by_fiche.col], names=["text_pos", "fiche"]), name="fiche_sim")
+            bag = pd.Series(
+                by_fiche.data,
+                index=pd.MultiIndex.from_arrays([by_fiche.row + start, by_fiche.col], names=["text_pos", "fiche"]),
+                name="fiche_sim",
+            )
             parts.append(pd.concat([best, bag], axis=1).fillna(0.0).reset_index())
         if not parts:
             return pd.DataFrame({"text_pos": [], "fiche": [], "label_sim": [], "fiche_sim": []})
@@ -146,13 +160,14 @@ class TitleLinker:
         similarity = label_weight * label_sim + (1 - label_weight) * fiche_sim, rounded to 4 digits;
         each parent code through its best fiche; ties broken on the code.
         """
-        scores = similarities.assign(
-            similarity=(label_weight * similarities["label_sim"] + (1 - label_weight) * similarities["fiche_sim"]).round(4)
-        )
+        blended = label_weight * similarities["label_sim"] + (1 - label_weight) * similarities["fiche_sim"]
+        scores = similarities.assign(similarity=blended.round(4))
         fiche = scores["fiche"].to_numpy(dtype=np.int64)
         scores["rome_code"] = self.fiche_codes[fiche]
         scores["parent_rome_code"] = self.fiche_parents[fiche]
-        scores = scores.sort_values(["text_pos", "similarity", "rome_code"], ascending=[True, False, True], kind="stable")
+        scores = scores.sort_values(
+            ["text_pos", "similarity", "rome_code"], ascending=[True, False, True], kind="stable"
+        )
         scores = scores.drop_duplicates(["text_pos", "parent_rome_code"])
         scores["rank"] = scores.groupby("text_pos", sort=False).cumcount() + 1
         return scores.loc[scores["rank"] <= top_k, ["text_pos", "rome_code", "parent_rome_code", "similarity", "rank"]]
@@ -209,16 +224,21 @@ def evaluate_links(linker: TitleLinker, texts: pd.DataFrame, truth: pd.DataFrame
     """
     texts = texts.reset_index(drop=True)
     similarities = linker.similarities(texts[["title", "content"]].fillna(""))
-    known = set(zip(truth["text_id"].astype(str), truth["parent_rome_code"].astype(str), strict=True))
-    text_ids = texts["text_id"].astype(str).to_numpy()
+    text_position = pd.Series(np.arange(len(texts)), index=texts["text_id"].astype(str).to_numpy())
+    known = pd.DataFrame(
+        {
+            "text_pos": text_position.reindex(truth["text_id"].astype(str).to_numpy()).to_numpy(),
+            "parent_rome_code": truth["parent_rome_code"].astype(str).to_numpy(),
+            "correct": True,
+        }
+    ).dropna(subset=["text_pos"]).astype({"text_pos": "int64"}).drop_duplicates(["text_pos", "parent_rome_code"])
     tuning = (texts["split"] == TUNING).to_numpy()
     best: tuple[float, float, float] | None = None
     ranked_by_weight = {}
     for weight in LABEL_WEIGHTS:
-        ranked = linker.top_parents(similarities, label_weight=weight)
-        ranked["correct"] = [
-            (text_ids[pos], parent) in known for pos, parent in zip(ranked["text_pos"], ranked["parent_rome_code"], strict=True)
-        ]
+        ranked = linker.top_parents(similarities, label_weight=weight).astype({"text_pos": "int64"})
+        ranked = ranked.merge(known, on=["text_pos", "parent_rome_code"], how="left")
+        ranked["correct"] = ranked["correct"].fillna(False).astype(bool)
         ranked_by_weight[weight] = ranked
         top1 = ranked[(ranked["rank"] == 1) & tuning[ranked["text_pos"].to_numpy()]]
         for threshold in THRESHOLDS:
@@ -234,7 +254,8 @@ def evaluate_links(linker: TitleLinker, texts: pd.DataFrame, truth: pd.DataFrame
 
 
 def _figures(texts: pd.DataFrame, ranked: pd.DataFrame) -> pd.DataFrame:
-    ranked = ranked.assign(split=texts["split"].to_numpy()[ranked["text_pos"]], stratum=texts["stratum"].to_numpy()[ranked["text_pos"]])
+    positions = ranked["text_pos"].to_numpy()
+    ranked = ranked.assign(split=texts["split"].to_numpy()[positions], stratum=texts["stratum"].to_numpy()[positions])
     rows = []
     for split in (TUNING, REPORT):
         for stratum in [*sorted(texts["stratum"].unique()), "all"]:

@@ -105,7 +105,9 @@ class ItemMatcher:
         if not parts:
             return _empty_output()
         found = pd.concat(parts, ignore_index=True)
-        found = found.sort_values(["text_pos", "column", "coverage", "sentence_row"], ascending=[True, True, False, True])
+        found = found.sort_values(
+            ["text_pos", "column", "coverage", "sentence_row"], ascending=[True, True, False, True]
+        )
         found = found.drop_duplicates(["text_pos", "column"])
         item_codes = self.item_position.index.to_numpy()
         return pd.DataFrame(

@@ -71,6 +71,8 @@ UNLINKED_TRAININGS = """
 
 TRAININGS_READ = "select count(*) from marts.trainings"
 
+BLOCKS_READ = "select count(*) from staging.stg_kit_apprentissage__rncp_skill_blocks"
+
 ITEMS = "select skill_code, label from staging.stg_rome__items"
 
 OCCUPATION_ITEMS = "select rome_code as \"group\", skill_code from staging.stg_rome__occupation_items"
@@ -130,11 +132,10 @@ def compute(warehouse: Path) -> TrainingTextOutputs:
 
         rome_labels, known, unlinked = fetch(ROME_LABELS), fetch(KNOWN_LINKS), fetch(UNLINKED_TRAININGS)
         items, occupation_items = fetch(ITEMS), fetch(OCCUPATION_ITEMS)
-        blocks, content_links, content_trainings = fetch(SKILL_BLOCKS), fetch(CONTENT_TEXTS), fetch(CONTENT_TRAININGS)
+        blocks, content_links = fetch(SKILL_BLOCKS), fetch(CONTENT_TEXTS)
+        content_trainings = fetch(CONTENT_TRAININGS)
         trainings_read = int(connection.execute(TRAININGS_READ).fetchone()[0])  # type: ignore[index]
-        blocks_read = int(
-            connection.execute("select count(*) from staging.stg_kit_apprentissage__rncp_skill_blocks").fetchone()[0]  # type: ignore[index]
-        )
+        blocks_read = int(connection.execute(BLOCKS_READ).fetchone()[0])  # type: ignore[index]
 
     linker = TitleLinker.fit(rome_labels)
     evaluation = evaluate_links(linker, *evaluation_units(known))
