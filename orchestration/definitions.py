@@ -13,6 +13,7 @@ from orchestration.assets.matching import (
 )
 from orchestration.assets.publish import build_publish_asset
 from orchestration.assets.raw import raw_assets
+from orchestration.assets.training import training_supply_coverage, training_text_links
 from orchestration.resources import build_resources
 from orchestration.schedules import nightly_refresh, refresh_all_job
 
@@ -26,6 +27,8 @@ defs = dg.Definitions(
         candidate_profiles,
         passerelle_dbt_assets,
         extracted_posting_skills,
+        training_text_links,
+        training_supply_coverage,
         posting_training_matches,
         posting_candidate_matches,
         build_publish_asset(mart_keys),

@@ -12,14 +12,23 @@ links as (
 ),
 
 skilled as (
-    select distinct training_id from {{ ref('training_skills') }}
+    select
+        training_id,
+        max(case when origin = 'occupation_core' then 1 else 0 end) as has_core_skills,
+        max(case when origin = 'rncp_skill_block' then 1 else 0 end) as has_block_skills,
+        max(case when origin = 'content_text' then 1 else 0 end) as has_content_skills
+    from {{ ref('training_skills') }}
+    group by training_id
 ),
 
 per_training as (
     select
         trainings.*,
         links.link_method,
-        skilled.training_id is not null as has_skills
+        skilled.training_id is not null as has_skills,
+        coalesce(skilled.has_core_skills, 0) as has_core_skills,
+        coalesce(skilled.has_block_skills, 0) as has_block_skills,
+        coalesce(skilled.has_content_skills, 0) as has_content_skills
     from trainings
     left join links on trainings.training_id = links.training_id
     left join skilled on trainings.training_id = skilled.training_id
@@ -38,7 +47,11 @@ by_source as (
         cast(sum(case when link_method = 'rncp_rome' then 1 else 0 end) as integer) as linked_by_rncp_rome,
         cast(sum(case when link_method = 'cfd_rncp_rome' then 1 else 0 end) as integer) as linked_by_cfd_rncp_rome,
         cast(sum(case when link_method = 'formacode_rome' then 1 else 0 end) as integer) as linked_by_formacode_rome,
-        cast(sum(case when has_skills then 1 else 0 end) as integer) as with_skills
+        cast(sum(case when link_method = 'title_similarity' then 1 else 0 end) as integer) as linked_by_title_similarity,
+        cast(sum(case when has_skills then 1 else 0 end) as integer) as with_skills,
+        cast(sum(has_core_skills) as integer) as with_occupation_core_skills,
+        cast(sum(has_block_skills) as integer) as with_rncp_skill_block_skills,
+        cast(sum(has_content_skills) as integer) as with_content_text_skills
     from per_training
     group by source
 ),
@@ -56,7 +69,11 @@ overall as (
         cast(sum(linked_by_rncp_rome) as integer) as linked_by_rncp_rome,
         cast(sum(linked_by_cfd_rncp_rome) as integer) as linked_by_cfd_rncp_rome,
         cast(sum(linked_by_formacode_rome) as integer) as linked_by_formacode_rome,
-        cast(sum(with_skills) as integer) as with_skills
+        cast(sum(linked_by_title_similarity) as integer) as linked_by_title_similarity,
+        cast(sum(with_skills) as integer) as with_skills,
+        cast(sum(with_occupation_core_skills) as integer) as with_occupation_core_skills,
+        cast(sum(with_rncp_skill_block_skills) as integer) as with_rncp_skill_block_skills,
+        cast(sum(with_content_text_skills) as integer) as with_content_text_skills
     from by_source
 ),
 
@@ -74,5 +91,9 @@ select
     round(cast(linked_by_rncp_rome as double) / trainings_read, 4) as share_linked_by_rncp_rome,
     round(cast(linked_by_cfd_rncp_rome as double) / trainings_read, 4) as share_linked_by_cfd_rncp_rome,
     round(cast(linked_by_formacode_rome as double) / trainings_read, 4) as share_linked_by_formacode_rome,
-    round(cast(with_skills as double) / trainings_read, 4) as share_with_skills
+    round(cast(linked_by_title_similarity as double) / trainings_read, 4) as share_linked_by_title_similarity,
+    round(cast(with_skills as double) / trainings_read, 4) as share_with_skills,
+    round(cast(with_occupation_core_skills as double) / trainings_read, 4) as share_with_occupation_core_skills,
+    round(cast(with_rncp_skill_block_skills as double) / trainings_read, 4) as share_with_rncp_skill_block_skills,
+    round(cast(with_content_text_skills as double) / trainings_read, 4) as share_with_content_text_skills
 from combined

@@ -1,8 +1,13 @@
 -- One row per (training, ROME code): the occupations a training leads to, from the most trusted
--- method that gives the training at least one code (see int_training_occupations_linked).
+-- method that gives the training at least one code (int_training_occupations_linked, then the
+-- title similarity of int_training_occupations_matched for trainings none of those links).
 -- A lower-trust method never adds codes to a training that a higher one already links.
 with candidates as (
-    select * from {{ ref('int_training_occupations_linked') }}
+    select training_id, rome_code, link_method, link_table, method_rank, cast(null as double) as similarity
+    from {{ ref('int_training_occupations_linked') }}
+    union all
+    select training_id, rome_code, link_method, link_table, method_rank, similarity
+    from {{ ref('int_training_occupations_matched') }}
 ),
 
 occupations as (
@@ -21,7 +26,8 @@ kept as (
         candidates.rome_code,
         candidates.link_method,
         candidates.method_rank,
-        min(candidates.link_table) as link_table
+        min(candidates.link_table) as link_table,
+        max(candidates.similarity) as similarity
     from candidates
     inner join best_method
         on candidates.training_id = best_method.training_id
@@ -38,6 +44,7 @@ select
         when 'rncp_rome' then 0.8
         when 'cfd_rncp_rome' then 0.7
         when 'formacode_rome' then 0.4
+        when 'title_similarity' then kept.similarity
     end as confidence,
     kept.link_table,
     occupations.parent_rome_code,

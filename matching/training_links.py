@@ -1,0 +1,317 @@
+"""Training -> ROME occupation by text similarity: the last link method of ``training_occupations``.
+
+A training that no catalogue code, RNCP fiche or diploma code links to an occupation still has a
+title (and, in a few catalogues, a content text). This module compares that text with the labels
+of ROME 4.0: the fiche labels and their appellations (``stg_rome__occupations``,
+``stg_rome__appellations``), using the skill extractor's text machinery (:mod:`matching.text`:
+case and accent folding, elisions, stop words, Snowball stems).
+
+Similarity: each ROME label is a TF-IDF vector over stems (IDF computed over the labels, so that
+"agent", "technicien" or "responsable" weigh little and "plaquiste" much), L2-normalised. A
+training's text becomes a vector over the same vocabulary (stems no ROME label uses carry no
+evidence and are left out; certification boilerplate such as "BTS", "option", "titre professionnel"
+is dropped first). The content text, when there is one, is added with weight ``CONTENT_WEIGHT``
+after both parts are normalised. The similarity of a training to a fiche blends the best cosine
+over the fiche's labels (weight ``label_weight``) with the cosine to the fiche's whole bag of labels
+(the rest), so that a title matching one appellation exactly and a title echoing several of a
+fiche's appellations both score; to a historic v3 code (``code_rome_parent``), the best over its
+fiches. The ``TOP_K`` best parent codes whose similarity reaches the threshold become links, each
+through its best fiche, with confidence = the similarity (0 to 1). ``label_weight`` and the
+threshold are chosen on the tuning part of the trainings whose codes are known
+(:func:`evaluate_links`; see :mod:`matching.training_text` for the evaluation units).
+
+All the work is sparse-matrix products over distinct texts; Python touches each distinct text only
+to tokenise it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from matching.text import fold, stems
+from matching.training_skills import presence_matrix
+
+TOP_K = 3
+CONTENT_WEIGHT = 0.5
+CHUNK_TEXTS = 2_000
+# Certification-title words that name the kind of diploma, not the occupation. Folded, unstemmed:
+# they are compared with the folded token before stemming.
+TITLE_BOILERPLATE: frozenset[str] = frozenset(
+    """
+    cap bts btsa bac bacpro pro bp bm mc cqp cqpi dut but dnmade deust dcg dscg licence master
+    titre titres professionnel professionnelle diplome certificat certification mention option
+    options specialite parcours annee niveau apprentissage alternance formation qualification
+    ere eme 1ere 2eme 3eme 1 2 3 4 5 6 7 a b c
+    """.split()
+)
+
+# "Chef / Cheffe d'agence" -> "Chef d'agence"; "Ajusteur-monteur / Ajusteuse-monteuse" ->
+# "Ajusteur-monteur": the feminine form only repeats the stem or adds a near-duplicate one.
+_FEMININE = re.compile(r"\s*/\s*[^\s/]+")
+
+LINK_COLUMNS = ["training_id", "rome_code", "parent_rome_code", "similarity", "rank"]
+TUNING, REPORT = "tuning", "report"
+
+
+def split_of(key: str) -> str:
+    """Fixed split: even first byte of sha256(key) -> tuning, odd -> report (as matching.offers)."""
+    return TUNING if hashlib.sha256(key.encode("utf-8")).digest()[0] % 2 == 0 else REPORT
+
+
+def _title_stems(text: str) -> list[str]:
+    words = fold(text).replace("-", " ").split()
+    return stems(" ".join(word for word in words if word.strip(".,;:()'/") not in TITLE_BOILERPLATE))
+
+
+@dataclass
+class TitleLinker:
+    """ROME labels and fiches as L2-normalised TF-IDF matrices, and how to rank fiches for a text."""
+
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    labels: sparse.csr_matrix  # label x stem
+    fiches: sparse.csr_matrix  # fiche x stem: the sum of its labels' vectors, normalised
+    label_fiche: np.ndarray  # fiche index of each label row
+    fiche_codes: np.ndarray  # ROME 4.0 fiche code
+    fiche_parents: np.ndarray  # its code_rome_parent
+
+    @classmethod
+    def fit(cls, rome_labels: pd.DataFrame) -> TitleLinker:
+        """``rome_labels``: rome_code, parent_rome_code, label (fiche labels and appellations)."""
+        frame = rome_labels.dropna(subset=["rome_code", "label"]).astype({"rome_code": str, "label": str})
+        frame = frame.assign(parent_rome_code=frame["parent_rome_code"].fillna(frame["rome_code"]).astype(str))
+        fiches = frame.drop_duplicates("rome_code").sort_values("rome_code").reset_index(drop=True)
+        fiche_index = pd.Series(np.arange(len(fiches)), index=fiches["rome_code"].to_numpy())
+        frame = frame.drop_duplicates(["rome_code", "label"]).sort_values(["rome_code", "label"]).reset_index(drop=True)
+        tokens = [stems(_gender_free(label)) for label in frame["label"]]
+        vocabulary: dict[str, int] = {}
+        for label_stems in tokens:
+            for token in label_stems:
+                vocabulary.setdefault(token, len(vocabulary))
+        counts = presence_matrix(tokens, vocabulary)
+        document_frequency = np.bincount(counts.indices, minlength=len(vocabulary))
+        idf = np.log((1 + counts.shape[0]) / (1 + document_frequency)) + 1.0
+        labels = _l2(counts @ sparse.diags(idf))
+        label_fiche = fiche_index[frame["rome_code"].to_numpy()].to_numpy()
+        membership = sparse.csr_matrix(
+            (np.ones(len(label_fiche)), (label_fiche, np.arange(len(label_fiche)))),
+            shape=(len(fiches), len(label_fiche)),
+        )
+        return cls(
+            vocabulary=vocabulary,
+            idf=idf,
+            labels=labels,
+            fiches=_l2(membership @ labels),
+            label_fiche=label_fiche,
+            fiche_codes=fiches["rome_code"].to_numpy(dtype=str),
+            fiche_parents=fiches["parent_rome_code"].to_numpy(dtype=str),
+        )
+
+    def encode(self, titles: list[str], contents: list[str] | None = None) -> sparse.csr_matrix:
+        """Text x stem TF-IDF matrix (rows L2-normalised; an empty row when no stem is known)."""
+        title_matrix = self._tfidf([_title_stems(title) for title in titles])
+        if contents is None:
+            return title_matrix
+        return _l2(title_matrix + CONTENT_WEIGHT * self._tfidf([stems(content) for content in contents]))
+
+    def _tfidf(self, tokens: list[list[str]]) -> sparse.csr_matrix:
+        return _l2(presence_matrix(tokens, self.vocabulary) @ sparse.diags(self.idf))
+
+    def similarities(self, texts: pd.DataFrame) -> pd.DataFrame:
+        """text_pos, fiche, label_sim, fiche_sim for every (text, fiche) sharing a stem.
+
+        ``texts``: title and content (may be empty strings), one row per distinct text;
+        ``label_sim`` is the best cosine over the fiche's labels, ``fiche_sim`` the cosine with
+        the fiche's whole bag of labels.
+        """
+        parts = []
+        for start in range(0, len(texts), CHUNK_TEXTS):
+            chunk = texts.iloc[start : start + CHUNK_TEXTS]
+            contents = chunk["content"].tolist() if chunk["content"].str.len().gt(0).any() else None
+            encoded = self.encode(chunk["title"].tolist(), contents)
+            by_label = (encoded @ self.labels.T).tocoo()
+            best = pd.DataFrame(
+                {
+                    "text_pos": by_label.row + start,
+                    "fiche": self.label_fiche[by_label.col],
+                    "label_sim": by_label.data,
+                }
+            ).groupby(["text_pos", "fiche"], sort=False)["label_sim"].max()
+            by_fiche = (encoded @ self.fiches.T).tocoo()
+            bag = pd.Series(
+                by_fiche.data,
+                index=pd.MultiIndex.from_arrays([by_fiche.row + start, by_fiche.col], names=["text_pos", "fiche"]),
+                name="fiche_sim",
+            )
+            parts.append(pd.concat([best, bag], axis=1).fillna(0.0).reset_index())
+        if not parts:
+            return pd.DataFrame({"text_pos": [], "fiche": [], "label_sim": [], "fiche_sim": []})
+        return pd.concat(parts, ignore_index=True)
+
+    def top_parents(self, similarities: pd.DataFrame, *, label_weight: float, top_k: int = TOP_K) -> pd.DataFrame:
+        """text_pos, rome_code, parent_rome_code, similarity, rank: the ``top_k`` best parent codes.
+
+        similarity = label_weight * label_sim + (1 - label_weight) * fiche_sim, rounded to 4 digits;
+        each parent code through its best fiche; ties broken on the code.
+        """
+        blended = label_weight * similarities["label_sim"] + (1 - label_weight) * similarities["fiche_sim"]
+        scores = similarities.assign(similarity=blended.round(4))
+        fiche = scores["fiche"].to_numpy(dtype=np.int64)
+        scores["rome_code"] = self.fiche_codes[fiche]
+        scores["parent_rome_code"] = self.fiche_parents[fiche]
+        scores = scores.sort_values(
+            ["text_pos", "similarity", "rome_code"], ascending=[True, False, True], kind="stable"
+        )
+        scores = scores.drop_duplicates(["text_pos", "parent_rome_code"])
+        scores["rank"] = scores.groupby("text_pos", sort=False).cumcount() + 1
+        return scores.loc[scores["rank"] <= top_k, ["text_pos", "rome_code", "parent_rome_code", "similarity", "rank"]]
+
+
+def distinct_texts(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """The distinct (title, content) pairs of ``frame`` and the position of each row among them."""
+    title = frame["title"].fillna("").astype(str)
+    content = frame["content"].fillna("").astype(str) if "content" in frame else pd.Series("", index=frame.index)
+    keys = pd.MultiIndex.from_arrays([title, content])
+    codes, uniques = pd.factorize(keys)
+    texts = pd.DataFrame({"title": uniques.get_level_values(0), "content": uniques.get_level_values(1)})
+    return texts, codes
+
+
+def link_trainings(
+    linker: TitleLinker, trainings: pd.DataFrame, *, label_weight: float, threshold: float, top_k: int = TOP_K
+) -> pd.DataFrame:
+    """LINK_COLUMNS for ``trainings`` (training_id, title, optional content): the ``top_k`` best
+    parent codes whose similarity reaches ``threshold``."""
+    if trainings.empty:
+        return _empty_links()
+    texts, positions = distinct_texts(trainings)
+    ranked = linker.top_parents(linker.similarities(texts), label_weight=label_weight, top_k=top_k)
+    ranked = ranked[ranked["similarity"] >= threshold]
+    rows = pd.DataFrame({"training_id": trainings["training_id"].astype(str).to_numpy(), "text_pos": positions})
+    out = rows.merge(ranked, on="text_pos").drop(columns="text_pos")
+    return out.sort_values(["training_id", "rank"]).reset_index(drop=True)[LINK_COLUMNS].astype({"rank": "int64"})
+
+
+# ---------------------------------------------------------------------- evaluation
+LABEL_WEIGHTS = (1.0, 0.7, 0.5, 0.3)
+THRESHOLDS = tuple(round(float(x), 2) for x in np.arange(0.0, 1.0001, 0.01))
+
+
+@dataclass
+class LinkEvaluation:
+    label_weight: float
+    threshold: float
+    table: pd.DataFrame  # split, stratum, texts, linked, share_linked, precision_at_1, precision_at_3, hit_at_3
+
+    def figure(self, column: str, stratum: str = "all", split: str = REPORT) -> float:
+        row = self.table[(self.table["split"] == split) & (self.table["stratum"] == stratum)]
+        return float(row[column].iloc[0]) if len(row) else float("nan")
+
+
+def evaluate_links(linker: TitleLinker, texts: pd.DataFrame, truth: pd.DataFrame) -> LinkEvaluation:
+    """Choose the label weight and threshold on the tuning part, report every part.
+
+    ``texts``: text_id, title, content, stratum, split (tuning/report); ``truth``: text_id,
+    parent_rome_code (the known codes, compared at the historic v3 parent level). The choice
+    maximises, on the tuning texts, the number of right top-1 links minus wrong ones: a training
+    gets a link only where the link is more often right than wrong.
+    """
+    texts = texts.reset_index(drop=True)
+    similarities = linker.similarities(texts[["title", "content"]].fillna(""))
+    text_position = pd.Series(np.arange(len(texts)), index=texts["text_id"].astype(str).to_numpy())
+    known = pd.DataFrame(
+        {
+            "text_pos": text_position.reindex(truth["text_id"].astype(str).to_numpy()).to_numpy(),
+            "parent_rome_code": truth["parent_rome_code"].astype(str).to_numpy(),
+            "correct": True,
+        }
+    ).dropna(subset=["text_pos"]).astype({"text_pos": "int64"}).drop_duplicates(["text_pos", "parent_rome_code"])
+    tuning = (texts["split"] == TUNING).to_numpy()
+    best: tuple[float, float, float] | None = None
+    ranked_by_weight = {}
+    for weight in LABEL_WEIGHTS:
+        ranked = linker.top_parents(similarities, label_weight=weight).astype({"text_pos": "int64"})
+        ranked = ranked.merge(known, on=["text_pos", "parent_rome_code"], how="left")
+        ranked["correct"] = ranked["correct"].fillna(False).astype(bool)
+        ranked_by_weight[weight] = ranked
+        top1 = ranked[(ranked["rank"] == 1) & tuning[ranked["text_pos"].to_numpy()]]
+        for threshold in THRESHOLDS:
+            kept = top1["similarity"].to_numpy() >= threshold
+            net = float((2 * top1["correct"].to_numpy()[kept] - 1).sum())
+            if best is None or net > best[0]:
+                best = (net, weight, threshold)
+    assert best is not None
+    _, weight, threshold = best
+    ranked = ranked_by_weight[weight]
+    ranked = ranked[ranked["similarity"] >= threshold]
+    return LinkEvaluation(float(weight), float(threshold), _figures(texts, ranked))
+
+
+def _figures(texts: pd.DataFrame, ranked: pd.DataFrame) -> pd.DataFrame:
+    positions = ranked["text_pos"].to_numpy()
+    ranked = ranked.assign(split=texts["split"].to_numpy()[positions], stratum=texts["stratum"].to_numpy()[positions])
+    rows = []
+    for split in (TUNING, REPORT):
+        for stratum in [*sorted(texts["stratum"].unique()), "all"]:
+            in_texts = (texts["split"] == split) & ((texts["stratum"] == stratum) | (stratum == "all"))
+            links = ranked[(ranked["split"] == split) & ((ranked["stratum"] == stratum) | (stratum == "all"))]
+            first = links[links["rank"] == 1]
+            hits = links.groupby("text_pos")["correct"].any()
+            count = int(in_texts.sum())
+            rows.append(
+                {
+                    "split": split,
+                    "stratum": stratum,
+                    "texts": count,
+                    "linked": len(first),
+                    "share_linked": round(len(first) / count, 4) if count else float("nan"),
+                    "precision_at_1": round(float(first["correct"].mean()), 4) if len(first) else float("nan"),
+                    "precision_at_3": round(float(links["correct"].mean()), 4) if len(links) else float("nan"),
+                    "hit_at_3": round(float(hits.mean()), 4) if len(hits) else float("nan"),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def to_markdown(evaluation: LinkEvaluation) -> str:
+    lines = [
+        f"label weight {evaluation.label_weight}, threshold {evaluation.threshold} (chosen on the tuning part)",
+        "",
+        "| split | stratum | texts | linked | share linked | precision@1 | precision@3 | hit@3 |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in evaluation.table.itertuples():
+        lines.append(
+            f"| {row.split} | {row.stratum} | {row.texts} | {row.linked} | {row.share_linked:.3f} | "
+            f"{row.precision_at_1:.3f} | {row.precision_at_3:.3f} | {row.hit_at_3:.3f} |"
+        )
+    return "\n".join(lines)
+
+
+def _gender_free(label: str) -> str:
+    """'Technicien / Technicienne de ...' -> 'Technicien de ...': the feminine form adds nothing."""
+    return _FEMININE.sub("", label)
+
+
+def _l2(matrix: sparse.spmatrix) -> sparse.csr_matrix:
+    matrix = sparse.csr_matrix(matrix)
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    return (sparse.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ matrix).tocsr()
+
+
+def _empty_links() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "training_id": pd.Series([], dtype=str),
+            "rome_code": pd.Series([], dtype=str),
+            "parent_rome_code": pd.Series([], dtype=str),
+            "similarity": pd.Series([], dtype=float),
+            "rank": pd.Series([], dtype="int64"),
+        }
+    )
