@@ -31,6 +31,11 @@ class PasserellePaths(dg.ConfigurableResource):
     def warehouse_path(self) -> Path:
         return self.data_path / "warehouse.duckdb"
 
+    @property
+    def private_path(self) -> Path:
+        """Operator inputs never published: the candidates file and the pseudonymisation salt."""
+        return self.data_path / "private"
+
 
 settings = Settings.from_environment()
 settings.export_for_dbt()

@@ -41,27 +41,6 @@ class Settings:
             offers_source=offers_source,
         )
 
-    @property
-    def private_dir(self) -> Path:
-        """Operator-supplied inputs that must never be published (candidates, the salt)."""
-        return self.data_dir / "private"
-
-    def pseudonym_salt(self) -> str:
-        """PASSERELLE_PSEUDONYM_SALT, else a random salt kept in the private folder.
-
-        Keeping the generated salt lets pseudonyms stay stable from one run to the next; it lives
-        beside the private candidates file and is never copied to any output.
-        """
-        from_environment = os.environ.get("PASSERELLE_PSEUDONYM_SALT")
-        if from_environment:
-            return from_environment
-        salt_file = self.private_dir / "pseudonym_salt"
-        if not salt_file.exists():
-            self.private_dir.mkdir(parents=True, exist_ok=True)
-            salt_file.write_text(secrets.token_hex(32))
-            salt_file.chmod(0o600)
-        return salt_file.read_text().strip()
-
     def export_for_dbt(self) -> None:
         """dbt runs as a subprocess and reads its paths from these variables (profiles.yml)."""
         os.environ["PASSERELLE_DATA_DIR"] = str(self.data_dir)
@@ -71,3 +50,21 @@ class Settings:
         # joining two models runs in the subset where its last parent is built, not before.
         os.environ.setdefault("DBT_INDIRECT_SELECTION", "buildable")
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+
+def pseudonym_salt(private_dir: Path) -> str:
+    """PASSERELLE_PSEUDONYM_SALT, else a random salt generated once into ``private_dir``.
+
+    Keeping the generated salt lets pseudonyms stay stable from one run to the next; it lives
+    beside the private candidates file and is never copied to any output. Deliberately not a
+    resource field: resource configuration is shown in the Dagster UI.
+    """
+    from_environment = os.environ.get("PASSERELLE_PSEUDONYM_SALT")
+    if from_environment:
+        return from_environment
+    salt_file = private_dir / "pseudonym_salt"
+    if not salt_file.exists():
+        private_dir.mkdir(parents=True, exist_ok=True)
+        salt_file.write_text(secrets.token_hex(32))
+        salt_file.chmod(0o600)
+    return salt_file.read_text().strip()

@@ -7,7 +7,7 @@ from ingestion.landing import land
 from matching.synthetic_candidates import generate, load_open_aggregates, write_synthetic_file
 from orchestration.metadata import markdown_preview
 from orchestration.resources import PasserellePaths
-from orchestration.settings import Settings
+from orchestration.settings import pseudonym_salt
 
 PRIVATE_FILE = "candidates.csv"
 SYNTHETIC_FILE = "synthetic/candidates_SYNTHETIC.csv"
@@ -32,8 +32,7 @@ PARTITION = "current"
     tags={"passerelle/layer": "raw"},
 )
 def candidate_profiles(context: dg.AssetExecutionContext, paths: PasserellePaths) -> dg.MaterializeResult:
-    settings = Settings.from_environment()
-    private_file = settings.private_dir / PRIVATE_FILE
+    private_file = paths.private_path / PRIVATE_FILE
     is_synthetic = not private_file.exists()
     if is_synthetic:
         candidates_file = paths.data_path / SYNTHETIC_FILE
@@ -45,7 +44,7 @@ def candidate_profiles(context: dg.AssetExecutionContext, paths: PasserellePaths
     else:
         candidates_file = private_file
         context.log.info(f"Reading the operator's private candidates file {private_file}")
-    parsed = parse_candidates(candidates_file, settings.pseudonym_salt(), is_synthetic=is_synthetic)
+    parsed = parse_candidates(candidates_file, pseudonym_salt(paths.private_path), is_synthetic=is_synthetic)
     landed = land(
         paths.data_path, SOURCE, TABLE, parsed, partition=PARTITION,
         origin="synthetic" if is_synthetic else "private",
