@@ -40,10 +40,13 @@ import pandas as pd
 from matching.training_links import LinkEvaluation, TitleLinker, evaluate_links, link_trainings, split_of
 from matching.training_skills import ItemMatcher
 
+# Every input is read in a fixed order: the warehouse's physical row order changes from one build
+# to the next, and vocabulary order decides float summation order, hence items at the threshold.
 ROME_LABELS = """
     select rome_code, parent_rome_code, label from staging.stg_rome__occupations
     union all
     select rome_code, parent_rome_code, label from staging.stg_rome__appellations
+    order by rome_code, label
 """
 
 KNOWN_LINKS = """
@@ -59,6 +62,7 @@ KNOWN_LINKS = """
     inner join staging.stg_rome__occupations as occupations using (rome_code)
     inner join marts.trainings as trainings using (training_id)
     where trainings.title is not null
+    order by trainings.training_id, occupations.parent_rome_code
 """
 
 UNLINKED_TRAININGS = """
@@ -73,9 +77,11 @@ TRAININGS_READ = "select count(*) from marts.trainings"
 
 BLOCKS_READ = "select count(*) from staging.stg_kit_apprentissage__rncp_skill_blocks"
 
-ITEMS = "select skill_code, label from staging.stg_rome__items"
+ITEMS = "select skill_code, label from staging.stg_rome__items order by skill_code"
 
-OCCUPATION_ITEMS = "select rome_code as \"group\", skill_code from staging.stg_rome__occupation_items"
+OCCUPATION_ITEMS = (
+    "select rome_code as \"group\", skill_code from staging.stg_rome__occupation_items order by all"
+)
 
 SKILL_BLOCKS = """
     select distinct blocks.skill_block_code as text_id, blocks.label as text, romes.rome_code as "group",
@@ -83,6 +89,7 @@ SKILL_BLOCKS = """
     from staging.stg_kit_apprentissage__rncp_skill_blocks as blocks
     inner join intermediate.int_certification_romes_merged as romes using (rncp_code)
     where blocks.label is not null
+    order by all
 """
 
 CONTENT_TEXTS = """
@@ -90,12 +97,14 @@ CONTENT_TEXTS = """
     from marts.trainings as trainings
     inner join intermediate.int_training_occupations_linked as links using (training_id)
     where trainings.description is not null
+    order by all
 """
 
 CONTENT_TRAININGS = """
     select training_id as text_id, description as text
     from marts.trainings
     where description is not null
+    order by training_id
 """
 
 

@@ -42,7 +42,8 @@ def extracted_posting_skills(context: dg.AssetExecutionContext, paths: Passerell
     with duckdb.connect(str(paths.warehouse_path), read_only=True) as connection:
         postings = connection.execute(
             "select postings.posting_id as offer_id, texts.title, texts.description, postings.rome_code "
-            "from marts.job_postings as postings join marts.posting_texts as texts using (posting_id)"
+            "from marts.job_postings as postings join marts.posting_texts as texts using (posting_id) "
+            "order by postings.posting_id"
         ).df()
     extractor = SkillExtractor.from_snapshot(paths.snapshot_path)
     extracted = extractor.extract(postings).rename(columns={"offer_id": "posting_id"})
