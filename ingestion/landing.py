@@ -94,11 +94,13 @@ def land(
     origin: str,
     ingested_at: datetime | None = None,
     zone: str = "raw",
+    run_id: str | None = None,
 ) -> LandedPartition:
     """Write ``parsed`` to the raw zone (and its rejects to quarantine), atomically, with manifest.
 
     ``zone`` is ``raw`` for sources; ``derived`` holds what passerelle's own Python steps compute
     (extracted skills, matches) for dbt to read, with the same atomic layout and manifest.
+    ``run_id`` names the pipeline run that landed the partition (the data_quality mart reads it).
     """
     ingested_at = ingested_at or datetime.now(UTC)
     rows = parsed.rows.copy()
@@ -112,6 +114,7 @@ def land(
         "rows_quarantined": len(parsed.rejects),
         "fetched_at": ingested_at.isoformat(),
         "origin": origin,
+        "run_id": run_id,
         "source_files": [
             {"name": file.name, "sha256": sha256_of(file), "encoding": parsed.encodings.get(file.name)}
             for file in parsed.files

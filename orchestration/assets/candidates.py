@@ -47,7 +47,7 @@ def candidate_profiles(context: dg.AssetExecutionContext, paths: PasserellePaths
     parsed = parse_candidates(candidates_file, pseudonym_salt(paths.private_path), is_synthetic=is_synthetic)
     landed = land(
         paths.data_path, SOURCE, TABLE, parsed, partition=PARTITION,
-        origin="synthetic" if is_synthetic else "private",
+        origin="synthetic" if is_synthetic else "private", run_id=context.run_id,
     )
     if len(parsed.rejects):
         context.log.warning(f"{len(parsed.rejects)} candidate rows quarantined; first: {parsed.rejects['reject_reason'].iloc[0]}")

@@ -33,6 +33,7 @@ def build_raw_asset(raw_table: RawTable) -> dg.AssetsDefinition:
             parsed,
             partition=SNAPSHOT_PARTITION,
             origin=origin,
+            run_id=context.run_id,
         )
         if len(parsed.rejects):
             context.log.warning(

@@ -172,3 +172,21 @@ def test_published_copy_matches_the_warehouse(built_pipeline: tuple[Path, str], 
         for name, rows in marts.items():
             assert _scalar(connection, f"select count(*) from marts.{name}") == rows, name
     assert {path.stem for path in (data_dir / "published" / "parquet").glob("*.parquet")} == set(marts)
+
+
+def test_data_quality_accounts_for_every_raw_table_of_the_run(
+    warehouse: duckdb.DuckDBPyConnection, instance: dg.DagsterInstance
+) -> None:
+    runs = instance.get_runs()
+    assert len(runs) == 1
+    rows = warehouse.execute(
+        "select run_id, source, table_name, rows_read, rows_landed, rows_quarantined, is_accounted "
+        "from marts.data_quality"
+    ).fetchall()
+    by_table = {(source, table): (read, landed, quarantined) for _, source, table, read, landed, quarantined, _ in rows}
+    assert {run_id for run_id, *_ in rows} == {runs[0].run_id}
+    assert all(is_accounted for *_, is_accounted in rows)
+    # the zones d'emploi file ends with an empty line, quarantined with its reason
+    assert by_table[("geography", "zones_emploi")] == (34936, 34935, 1)
+    assert by_table[("rome", "fiches")] == (1584, 1584, 0)
+    assert by_table[("candidates", "profiles")] == (2000, 2000, 0)
