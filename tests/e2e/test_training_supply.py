@@ -13,8 +13,8 @@ from matching.training_text import compute
 pytestmark = pytest.mark.e2e
 
 # Measured on the bundled snapshot (report part), pinned at measured minus 0.02.
-MEASURED_PRECISION_AT_1 = 0.668
-MEASURED_PRECISION_AT_3 = 0.525
+MEASURED_PRECISION_AT_1 = 0.658
+MEASURED_PRECISION_AT_3 = 0.514
 
 
 @pytest.fixture(scope="module")

@@ -92,7 +92,7 @@ def test_occupation_links_by_method(built_pipeline: tuple[Path, str]) -> None:
         data_dir,
         "select link_method, count(distinct training_id) from marts.training_occupations group by 1",
     ))
-    assert linked == {"catalogue_rome": 22, "rncp_rome": 44312, "cfd_rncp_rome": 1607, "title_similarity": 362}
+    assert linked == {"catalogue_rome": 22, "rncp_rome": 44312, "cfd_rncp_rome": 1607, "title_similarity": 364}
     # A catalogue's own ROME codes win: the LHEO plaquiste offer keeps F1604 only.
     assert _query(
         data_dir, "select rome_code, link_method, confidence from marts.training_occupations "
@@ -103,14 +103,14 @@ def test_occupation_links_by_method(built_pipeline: tuple[Path, str]) -> None:
         "select count(*), count(*) filter (where training_id in (select training_id from marts.training_occupations)) "
         "from marts.trainings",
     )
-    assert (total, with_link) == (47234, 46303)
+    assert (total, with_link) == (47234, 46305)
 
 
 def test_skills_and_coverage(built_pipeline: tuple[Path, str]) -> None:
     data_dir, _ = built_pipeline
     [(trainings_with_skills, rows)] = _query(
         data_dir, "select count(distinct training_id), count(*) from marts.training_skills")
-    assert trainings_with_skills == 46303 and rows > 1_000_000
+    assert trainings_with_skills == 46305 and rows > 1_000_000
     coverage = {
         row[0]: row[1:]
         for row in _query(
@@ -120,5 +120,5 @@ def test_skills_and_coverage(built_pipeline: tuple[Path, str]) -> None:
         )
     }
     assert coverage["rco_apprenticeship_flow"] == (39510, 2506, 38670, 37101, 1286, 283, 38670)
-    assert coverage["rco_offre_info"] == (7470, 279, 7381, 6991, 313, 77, 7381)
+    assert coverage["rco_offre_info"] == (7470, 279, 7383, 6991, 313, 79, 7383)
     assert coverage["all"][0] == 47234
