@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingestion.files import sha256_of
-from ingestion.tables import ParsedTable
+from ingestion.tables import ParsedTable, empty_rejects
 
 INGESTED_AT = "_ingested_at"
 MANIFEST_NAME = "_manifest.json"
@@ -133,6 +133,29 @@ def land(
         # The rerun rejected nothing: an old quarantine of this partition no longer describes it.
         shutil.rmtree(quarantine)
     return LandedPartition(path=path, manifest=manifest)
+
+
+DERIVED_ZONE = "derived"
+DERIVED_PARTITION = "current"
+
+
+def land_derived(
+    data_dir: Path, source: str, table: str, frame: pd.DataFrame, *, origin: str, run_id: str | None = None
+) -> LandedPartition:
+    """Write what a pipeline step computed (no rejects) to ``derived/<source>/<table>/current/``.
+
+    One partition, replaced whole at every run, with the same atomic write and manifest as sources.
+    """
+    return land(
+        data_dir,
+        source,
+        table,
+        ParsedTable(rows=frame, rejects=empty_rejects(), files=[]),
+        partition=DERIVED_PARTITION,
+        origin=origin,
+        zone=DERIVED_ZONE,
+        run_id=run_id,
+    )
 
 
 def read_manifest(partition: Path) -> dict[str, object]:

@@ -2,10 +2,8 @@
 
 import dagster as dg
 import duckdb
-import pandas as pd
 
-from ingestion.landing import land
-from ingestion.tables import ParsedTable, empty_rejects
+from ingestion.landing import land_derived
 from matching.candidate_matches import match_candidates
 from matching.evaluation import evaluate, to_markdown
 from matching.extract import SkillExtractor
@@ -16,16 +14,6 @@ from orchestration.metadata import markdown_preview
 from orchestration.resources import PasserellePaths
 
 SOURCE = "matching"
-PARTITION = "current"
-DERIVED_ZONE = "derived"
-
-
-def _land_derived(paths: PasserellePaths, table: str, frame: pd.DataFrame, origin: str) -> int:
-    landed = land(
-        paths.data_path, SOURCE, table, ParsedTable(rows=frame, rejects=empty_rejects(), files=[]),
-        partition=PARTITION, origin=origin, zone=DERIVED_ZONE,
-    )
-    return landed.rows
 
 
 @dg.asset(
@@ -47,7 +35,10 @@ def extracted_posting_skills(context: dg.AssetExecutionContext, paths: Passerell
         ).df()
     extractor = SkillExtractor.from_snapshot(paths.snapshot_path)
     extracted = extractor.extract(postings).rename(columns={"offer_id": "posting_id"})
-    rows = _land_derived(paths, "extracted_posting_skills", extracted, "matching.extract on marts.posting_texts")
+    rows = land_derived(
+        paths.data_path, SOURCE, "extracted_posting_skills", extracted,
+        origin="matching.extract on marts.posting_texts", run_id=context.run_id,
+    ).rows
     table, settings = evaluate(paths.snapshot_path)
     context.log.info("Extraction evaluation (report split):\n" + to_markdown(table))
     extractor_f1 = float(table.loc[table["method"] == "extractor", "f1"].iloc[0])
@@ -87,7 +78,10 @@ def posting_training_matches(context: dg.AssetExecutionContext, paths: Passerell
     postings, skills and training marts."""
     inputs = read_match_inputs(paths.warehouse_path)
     matches = match_trainings(inputs)
-    rows = _land_derived(paths, "posting_training_matches", matches, "matching.training_matches")
+    rows = land_derived(
+        paths.data_path, SOURCE, "posting_training_matches", matches,
+        origin="matching.training_matches", run_id=context.run_id,
+    ).rows
     postings = inputs.postings.num_rows
     radius_counts = matches[matches["rank"] == 1]["radius_label"].value_counts().to_dict()
     context.log.info(f"{rows} training matches for {matches['posting_id'].nunique()} of {postings} postings")
@@ -126,7 +120,10 @@ def posting_candidate_matches(context: dg.AssetExecutionContext, paths: Passerel
     inputs = read_match_inputs(paths.warehouse_path)
     candidates = read_candidate_inputs(paths.warehouse_path)
     matches = match_candidates(inputs, candidates)
-    rows = _land_derived(paths, "posting_candidate_matches", matches, "matching.candidate_matches")
+    rows = land_derived(
+        paths.data_path, SOURCE, "posting_candidate_matches", matches,
+        origin="matching.candidate_matches", run_id=context.run_id,
+    ).rows
     funnel = matching_funnel(inputs.postings.num_rows, matches)
     is_synthetic = bool(candidates.candidates.column("is_synthetic").to_pandas().any())
     if is_synthetic:

@@ -2,18 +2,14 @@
 
 import dagster as dg
 import duckdb
-import pandas as pd
 
-from ingestion.landing import land
-from ingestion.tables import ParsedTable, empty_rejects
+from ingestion.landing import land_derived
 from matching.training_links import to_markdown
 from matching.training_text import compute
 from orchestration.metadata import markdown_preview
 from orchestration.resources import PasserellePaths
 
 SOURCE = "matching"
-PARTITION = "current"
-DERIVED_ZONE = "derived"
 
 TITLE_LINKS = dg.AssetKey([SOURCE, "training_title_links"])
 BLOCK_ITEMS = dg.AssetKey([SOURCE, "rncp_skill_block_items"])
@@ -29,14 +25,6 @@ _TEXT_INPUTS = [
     dg.AssetKey(["staging", "stg_rome__occupation_items"]),
     dg.AssetKey(["staging", "stg_kit_apprentissage__rncp_skill_blocks"]),
 ]
-
-
-def _land_derived(paths: PasserellePaths, table: str, frame: pd.DataFrame, origin: str) -> int:
-    landed = land(
-        paths.data_path, SOURCE, table, ParsedTable(rows=frame, rejects=empty_rejects(), files=[]),
-        partition=PARTITION, origin=origin, zone=DERIVED_ZONE,
-    )
-    return landed.rows
 
 
 @dg.multi_asset(
@@ -85,7 +73,10 @@ def training_text_links(context: dg.AssetExecutionContext, paths: PasserellePath
     context.log.info("Title similarity evaluation:\n" + report)
 
     links = outputs.title_links
-    rows = _land_derived(paths, "training_title_links", links, "matching.training_links on marts.trainings")
+    rows = land_derived(
+        paths.data_path, SOURCE, "training_title_links", links,
+        origin="matching.training_links on marts.trainings", run_id=context.run_id,
+    ).rows
     linked = int(links["training_id"].nunique())
     yield dg.MaterializeResult(
         asset_key=TITLE_LINKS,
@@ -106,7 +97,10 @@ def training_text_links(context: dg.AssetExecutionContext, paths: PasserellePath
     )
 
     blocks = outputs.block_items
-    rows = _land_derived(paths, "rncp_skill_block_items", blocks, "matching.training_skills on Kit v1.4 skill blocks")
+    rows = land_derived(
+        paths.data_path, SOURCE, "rncp_skill_block_items", blocks,
+        origin="matching.training_skills on Kit v1.4 skill blocks", run_id=context.run_id,
+    ).rows
     yield dg.MaterializeResult(
         asset_key=BLOCK_ITEMS,
         metadata={
@@ -119,7 +113,10 @@ def training_text_links(context: dg.AssetExecutionContext, paths: PasserellePath
     )
 
     content = outputs.content_skills
-    rows = _land_derived(paths, "training_content_skills", content, "matching.training_skills on marts.trainings")
+    rows = land_derived(
+        paths.data_path, SOURCE, "training_content_skills", content,
+        origin="matching.training_skills on marts.trainings", run_id=context.run_id,
+    ).rows
     yield dg.MaterializeResult(
         asset_key=CONTENT_SKILLS,
         metadata={
