@@ -16,7 +16,7 @@ import pandas as pd
 from ingestion.casting import Column, apply_schema, columns
 from ingestion.delimited import parse_delimited
 from ingestion.errors import SourceFileError
-from ingestion.files import ROW_NUMBER, SOURCE_FILE, snake_case, snapshot_file
+from ingestion.files import snake_case, snapshot_file, with_provenance
 from ingestion.tables import ParsedTable, RawTable
 from ingestion.workbooks import cells_as_text, read_sheet_rows
 
@@ -98,9 +98,8 @@ def parse_hiring_projects(snapshot_dir: Path) -> ParsedTable:
     frame = frame.dropna(how="all")
     frame = cells_as_text(frame)
     # Row numbers are spreadsheet rows minus the header, like the CSV readers' (1 = first data row).
-    frame.insert(0, ROW_NUMBER, pd.array(frame.index + 1, dtype="Int64"))
-    frame.insert(0, SOURCE_FILE, path.name)
-    typed, rejects = apply_schema(frame.reset_index(drop=True), HIRING_SCHEMA)
+    frame = with_provenance(frame, path, frame.index + 1)
+    typed, rejects = apply_schema(frame, HIRING_SCHEMA)
     bassin_header = next(str(h) for h in rows[0] if h is not None and BASSIN_CODE_PATTERN.match(str(h).strip()))
     return ParsedTable(
         rows=typed,

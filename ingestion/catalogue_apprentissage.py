@@ -15,9 +15,9 @@ import pandas as pd
 
 from ingestion.casting import Column, apply_schema, columns
 from ingestion.errors import SourceFileError
-from ingestion.files import snapshot_files
+from ingestion.files import snapshot_files, with_provenance
 from ingestion.tables import ParsedTable, RawTable
-from ingestion.training_formats import read_json, records_frame, with_provenance
+from ingestion.training_formats import read_json, records_frame
 
 SOURCE = "catalogue_apprentissage"
 FOLDER = "training_catalogue"

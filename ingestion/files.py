@@ -13,6 +13,7 @@ import io
 import lzma
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,16 @@ def snake_case(header: object, *, split_camel_case: bool = False) -> str:
     if split_camel_case:
         ascii_text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", ascii_text)
     return re.sub(r"[^0-9a-z]+", "_", ascii_text.lower()).strip("_")
+
+
+def with_provenance(frame: pd.DataFrame, path: Path, row_numbers: Sequence[int] | None = None) -> pd.DataFrame:
+    """Prefix ``frame`` with the file name and each row's record number in that file (1-based
+    unless ``row_numbers`` says otherwise, e.g. spreadsheet rows)."""
+    numbers = list(row_numbers) if row_numbers is not None else list(range(1, len(frame) + 1))
+    frame = frame.reset_index(drop=True)
+    frame.insert(0, ROW_NUMBER, pd.array(numbers, dtype="Int64"))
+    frame.insert(0, SOURCE_FILE, path.name)
+    return frame
 
 
 @dataclass(frozen=True)
@@ -132,9 +143,7 @@ def read_delimited(
                 f"columns {missing}",
                 f"columns {list(frame.columns)}",
             )
-    frame.insert(0, ROW_NUMBER, pd.array(range(1, len(frame) + 1), dtype="Int64"))
-    frame.insert(0, SOURCE_FILE, path.name)
-    return frame, decoded.encoding
+    return with_provenance(frame, path), decoded.encoding
 
 
 def snapshot_file(snapshot_dir: Path, folder: str, name: str) -> Path:

@@ -24,7 +24,7 @@ import pandas as pd
 
 from ingestion.casting import REJECT_REASON, Column, apply_schema
 from ingestion.errors import SourceFileError
-from ingestion.files import ROW_NUMBER, SOURCE_FILE, decode, read_delimited, snapshot_files
+from ingestion.files import ROW_NUMBER, SOURCE_FILE, decode, read_delimited, snapshot_files, with_provenance
 from ingestion.tables import ParsedTable, RawTable
 
 SOURCE = "france_travail"
@@ -163,9 +163,7 @@ def read_offers_json(path: Path) -> tuple[pd.DataFrame, str]:
     for field in LIST_FIELDS:
         if field in frame.columns:
             frame[field] = _lists_to_json(frame[field])
-    frame.insert(0, ROW_NUMBER, pd.array(range(1, len(frame) + 1), dtype="Int64"))
-    frame.insert(0, SOURCE_FILE, path.name)
-    return frame, decoded.encoding
+    return with_provenance(frame, path), decoded.encoding
 
 
 def _lists_to_json(values: pd.Series) -> pd.Series:

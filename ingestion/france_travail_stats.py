@@ -22,7 +22,7 @@ import pandas as pd
 
 from ingestion.casting import Column, apply_schema
 from ingestion.errors import SourceFileError
-from ingestion.files import ROW_NUMBER, SOURCE_FILE, decode, snapshot_file, snapshot_files
+from ingestion.files import decode, snapshot_file, snapshot_files, with_provenance
 from ingestion.tables import ParsedTable, RawTable
 
 SOURCE = "france_travail_stats"
@@ -159,10 +159,9 @@ def parse_response(path: Path) -> ParsedTable:
     frame["indicator_code"] = header.get("codeIndicateur")
     frame["indicator_family"] = header.get("codeFamille")
     frame["indicator_label"] = header.get("libIndicateur")
-    frame = frame.reindex(columns=[spec.name for spec in VALUE_SCHEMA]).reset_index(drop=True)
+    frame = frame.reindex(columns=[spec.name for spec in VALUE_SCHEMA])
     # _row_number: position in the flattened response (each entry, then its characteristics).
-    frame.insert(0, ROW_NUMBER, pd.array(range(1, len(frame) + 1), dtype="Int64"))
-    frame.insert(0, SOURCE_FILE, path.name)
+    frame = with_provenance(frame, path)
     rows, rejects = apply_schema(frame, VALUE_SCHEMA)
     return ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: encoding})
 
@@ -192,9 +191,7 @@ def parse_referential(path: Path) -> ParsedTable:
     for field, column in INDICATOR_JSON.items():
         frame[column] = frame[field].map(lambda items: json.dumps(items, ensure_ascii=False) if items else None)
     frame = frame.drop(columns=[*INDICATOR_LISTS, *INDICATOR_JSON], errors="ignore")
-    frame = frame.reindex(columns=[spec.source_name for spec in INDICATOR_SCHEMA])
-    frame.insert(0, ROW_NUMBER, pd.array(range(1, len(frame) + 1), dtype="Int64"))
-    frame.insert(0, SOURCE_FILE, path.name)
+    frame = with_provenance(frame.reindex(columns=[spec.source_name for spec in INDICATOR_SCHEMA]), path)
     rows, rejects = apply_schema(frame, INDICATOR_SCHEMA)
     return ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: encoding})
 

@@ -19,9 +19,9 @@ import pandas as pd
 from ingestion.casting import Column, apply_schema, columns
 from ingestion.delimited import parse_delimited
 from ingestion.errors import SourceFileError
-from ingestion.files import snapshot_file
+from ingestion.files import snapshot_file, with_provenance
 from ingestion.tables import ParsedTable, RawTable
-from ingestion.training_formats import snake_case, with_provenance
+from ingestion.training_formats import snake_case
 from ingestion.workbooks import cells_as_text, read_sheet_rows
 
 SOURCE = "kit_apprentissage"

@@ -27,9 +27,9 @@ import pandas as pd
 
 from ingestion.casting import Column, apply_schema, columns
 from ingestion.errors import SourceFileError
-from ingestion.files import snapshot_files
+from ingestion.files import snapshot_files, with_provenance
 from ingestion.tables import ParsedTable, RawTable
-from ingestion.training_formats import local_name, namespace_of, parse_xml, with_provenance, xml_text
+from ingestion.training_formats import local_name, namespace_of, parse_xml, xml_text
 
 SOURCE = "lheo"
 FOLDER = "formation_samples"

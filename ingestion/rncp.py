@@ -22,9 +22,8 @@ import pandas as pd
 
 from ingestion.casting import Column, apply_schema
 from ingestion.errors import SourceFileError
-from ingestion.files import decode
+from ingestion.files import decode, with_provenance
 from ingestion.tables import ParsedTable, RawTable
-from ingestion.training_formats import with_provenance
 
 SOURCE = "rncp"
 FOLDER = "rncp"

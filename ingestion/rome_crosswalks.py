@@ -15,7 +15,7 @@ import pandas as pd
 
 from ingestion.casting import Column, apply_schema
 from ingestion.errors import SourceFileError
-from ingestion.files import ROW_NUMBER, SOURCE_FILE, snapshot_file
+from ingestion.files import snapshot_file, with_provenance
 from ingestion.tables import ParsedTable, RawTable
 from ingestion.workbooks import cells_as_text, read_sheet_rows
 
@@ -59,8 +59,7 @@ def read_sheet(path: Path, sheet: str, expected_columns: list[str]) -> pd.DataFr
     width = len(header)
     body = pd.DataFrame.from_records([tuple(row) + (None,) * (width - len(row)) for row in rows[1:]])
     frame = cells_as_text(body.iloc[:, positions].set_axis(expected_columns, axis=1))
-    frame.insert(0, ROW_NUMBER, pd.array(range(2, len(rows) + 1), dtype="Int64"))
-    frame.insert(0, SOURCE_FILE, path.name)
+    frame = with_provenance(frame, path, range(2, len(rows) + 1))
     return frame[frame[expected_columns].notna().any(axis=1)].reset_index(drop=True)
 
 

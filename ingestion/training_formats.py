@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
 
 from ingestion import files
 from ingestion.errors import SourceFileError
-from ingestion.files import ROW_NUMBER, SOURCE_FILE, decode, read_bytes
+from ingestion.files import decode, read_bytes, with_provenance
 
 LIST_SEPARATOR = ";"
 
@@ -23,15 +23,6 @@ LIST_SEPARATOR = ";"
 def snake_case(header: str) -> str:
     """Header names of the training formats: camelCase split as well (``proximiteRomes`` -> ``proximite_romes``)."""
     return files.snake_case(header, split_camel_case=True)
-
-
-def with_provenance(frame: pd.DataFrame, path: Path, row_numbers: Sequence[int] | None = None) -> pd.DataFrame:
-    """Prefix ``frame`` with the file name and the 1-based record number in that file."""
-    numbers = list(row_numbers) if row_numbers is not None else list(range(1, len(frame) + 1))
-    frame = frame.reset_index(drop=True)
-    frame.insert(0, ROW_NUMBER, pd.array(numbers, dtype="Int64"))
-    frame.insert(0, SOURCE_FILE, path.name)
-    return frame
 
 
 def read_json(path: Path) -> object:
