@@ -93,13 +93,16 @@ def apply_schema(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Cast ``frame`` (strings) to ``schema``; return (typed rows, rejected rows with reasons).
 
-    Columns listed in ``keep`` (provenance) pass through unchanged and come first.
+    Columns listed in ``keep`` (provenance) pass through unchanged and come first. A record with
+    no value in any schema column (a blank line) is rejected as a blank record.
     """
     typed: dict[str, pd.Series] = {name: frame[name] for name in keep if name in frame.columns}
     reasons = pd.Series("", index=frame.index, dtype="object")
+    has_value = pd.Series(False, index=frame.index)
     for spec in schema:
         raw = frame[spec.source_name].astype("string").str.strip()
         raw = raw.mask(raw == "")
+        has_value |= raw.notna()
         if spec.null_values:
             raw = raw.mask(raw.isin(spec.null_values))
         cast = _cast(raw, spec)
@@ -115,6 +118,9 @@ def apply_schema(
             if missing.any():
                 reasons[missing] += f"column {spec.source_name!r}: expected a value, found nothing; "
         typed[spec.name] = cast
+    if len(schema):
+        # A blank line (or a record with no field read) is set aside, never silently skipped.
+        reasons[~has_value] = "blank record: no value in any column"
     result = pd.DataFrame(typed, index=frame.index)
     rejected_mask = reasons != ""
     rejects = frame.loc[rejected_mask].astype("string").copy()

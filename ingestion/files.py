@@ -56,6 +56,7 @@ def with_provenance(frame: pd.DataFrame, path: Path, row_numbers: Sequence[int] 
 class DecodedText:
     text: str
     encoding: str
+    evidence: str = ""
 
 
 def read_bytes(path: Path) -> bytes:
@@ -80,26 +81,79 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def decode(path: Path, data: bytes | None = None) -> DecodedText:
-    """Decode as UTF-8 (BOM stripped) or, failing that, as cp1252; say which.
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+# Encodings a French open-data file that is not UTF-8 plausibly has ("Latin-1" is cp1252 in practice).
+PLAUSIBLE_LEGACY_ENCODINGS = ("cp1252", "latin_1")
+# charset-normalizer's "chaos" above which a legacy decode reads as noise, not French text.
+_MAX_CHAOS = 0.2
 
-    Files published as "Latin-1" really are cp1252 (they hold 0x92 for the apostrophe); a file that
-    is neither is rejected, with the offset of the first byte that fits neither encoding.
+
+def decode(path: Path, data: bytes | None = None) -> DecodedText:
+    """Decode a text file, deciding its encoding with evidence (recorded in the manifest).
+
+    1. a byte-order mark says UTF-8 (or UTF-16), and the rest must decode strictly;
+    2. a strict UTF-8 decode that succeeds means UTF-8;
+    3. otherwise, a file that holds valid multi-byte UTF-8 sequences as well is UTF-8 damaged by
+       stray bytes (one cp1252 "é" in a UTF-8 file): an error naming the byte offset, never a
+       whole file silently read as cp1252 ("libellé" becoming "libellÃ©");
+    4. otherwise charset-normalizer, restricted to cp1252 and Latin-1, must find readable text.
+
+    A file that is none of these is a :class:`SourceFileError` naming the file and the byte offset.
     """
+    from ingestion.accounting import note_encoding
+
     raw = read_bytes(path) if data is None else data
+    decoded = _decide_encoding(path, raw)
+    note_encoding(path, decoded.encoding, decoded.evidence)
+    return decoded
+
+
+def _decide_encoding(path: Path, raw: bytes) -> DecodedText:
+    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if raw.startswith(bom):
+            try:
+                return DecodedText(raw[len(bom):].decode(encoding), encoding, f"byte-order mark {bom.hex(' ').upper()}")
+            except UnicodeDecodeError as error:
+                raise SourceFileError(
+                    path, f"byte offset {error.start + len(bom)}", f"{encoding} text (the file starts with its BOM)",
+                    f"bytes {raw[error.start + len(bom):error.end + len(bom)].hex(' ').upper()}",
+                ) from error
     try:
-        return DecodedText(raw.decode("utf-8-sig"), "utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as utf8_error:
-        undefined = next((i for i, byte in enumerate(raw) if byte in _CP1252_UNDEFINED), None)
-        if undefined is not None:
-            raise SourceFileError(
-                path,
-                f"byte offset {undefined}",
-                "UTF-8 or cp1252 (Windows Latin-1) text",
-                f"byte 0x{raw[undefined]:02X}, undefined in cp1252; UTF-8 failed at offset "
-                f"{utf8_error.start}",
-            ) from utf8_error
-        return DecodedText(raw.decode("cp1252"), "cp1252")
+        offset = utf8_error.start
+    else:
+        return DecodedText(text, "utf-8", "strict UTF-8 decode" if not raw.isascii() else "ASCII only (valid UTF-8)")
+    bad_byte = f"byte 0x{raw[offset]:02X}"
+    utf8_sequences = len(_UTF8_MULTIBYTE.findall(raw))
+    if utf8_sequences:
+        line = raw.count(b"\n", 0, offset) + 1
+        raise SourceFileError(
+            path, f"byte offset {offset} (line {line})", "UTF-8 text throughout",
+            f"{bad_byte}, invalid in UTF-8, in a file that also holds {utf8_sequences} valid UTF-8 "
+            f"multi-byte sequences: UTF-8 with stray bytes of another encoding",
+        )
+    undefined = next((i for i, byte in enumerate(raw) if byte in _CP1252_UNDEFINED), None)
+    if undefined is not None:
+        raise SourceFileError(
+            path, f"byte offset {undefined}", "UTF-8 or cp1252 (Windows Latin-1) text",
+            f"byte 0x{raw[undefined]:02X}, undefined in cp1252; UTF-8 failed at offset {offset} ({bad_byte})",
+        )
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(raw, cp_isolation=list(PLAUSIBLE_LEGACY_ENCODINGS)).best()
+    if best is None or best.chaos > _MAX_CHAOS:
+        raise SourceFileError(
+            path, f"byte offset {offset}", "UTF-8, or cp1252/Latin-1 that reads as text",
+            f"{bad_byte}, invalid in UTF-8, and no plausible legacy encoding"
+            + (f" (best {best.encoding}, chaos {best.chaos:.2f})" if best is not None else ""),
+        )
+    encoding = "cp1252" if best.encoding in PLAUSIBLE_LEGACY_ENCODINGS else best.encoding
+    return DecodedText(
+        raw.decode(encoding), encoding,
+        f"UTF-8 failed at byte offset {offset} ({bad_byte}), no UTF-8 multi-byte sequence; "
+        f"charset-normalizer: {best.encoding}, chaos {best.chaos:.3f}",
+    )
 
 
 def read_delimited(
@@ -118,7 +172,14 @@ def read_delimited(
     """
     decoded = decode(path)
     has_header = column_names is None
+    from ingestion.accounting import count_delimited_records, note_records
+
+    note_records(
+        path, count_delimited_records(decoded.text, separator, has_header=has_header),
+        "delimited records (csv module), blank lines included",
+    )
     try:
+        # Blank lines stay as empty rows: apply_schema quarantines them, so nothing is skipped silently.
         frame = pd.read_csv(
             io.StringIO(decoded.text),
             sep=separator,
@@ -128,6 +189,7 @@ def read_delimited(
             header=0 if has_header else None,
             names=column_names,
             quoting=csv.QUOTE_MINIMAL,
+            skip_blank_lines=False,
             engine="c",
         )
     except (pd.errors.ParserError, ValueError) as error:

@@ -6,14 +6,19 @@ Layout under the data directory::
     raw/<source>/<table>/<partition>/_manifest.json
     quarantine/<source>/<table>/<partition>/part-0.parquet   (rejected rows + reject_reason)
 
-A partition is written whole into a scratch folder beside the raw zone, then renamed into place,
-so a reader sees the old partition or the new one, never a half-written one. A rerun of the same
-partition replaces it; other partitions are never touched (the raw zone is append-only).
+A partition is written whole into a scratch folder beside the raw zone, then put in place by
+:func:`replace_directory` (one ``renameat2(RENAME_EXCHANGE)``), so a reader sees the old partition
+or the new one, never a gap, a half-written one or a mix. A rerun of the same partition replaces it;
+other partitions are never touched (the raw zone is append-only). Scratch folders of a process that
+died (killed mid-landing) are removed by the next landing.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import json
+import os
 import shutil
 import uuid
 from dataclasses import dataclass
@@ -24,6 +29,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ingestion.accounting import RowAccountingError
 from ingestion.files import sha256_of
 from ingestion.tables import ParsedTable, empty_rejects
 
@@ -51,22 +57,86 @@ def _to_arrow(frame: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(frame, preserve_index=False)
 
 
-def _swap_into_place(scratch: Path, final: Path) -> None:
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+def exchange_paths(first: Path, second: Path) -> None:
+    """Swap two existing directory entries (folders, files or symlinks) in one atomic step.
+
+    Linux ``renameat2(RENAME_EXCHANGE)``: at no moment is either path missing. Raises ``OSError``
+    naming both paths when the system or the filesystem cannot do it.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        raise OSError(errno.ENOSYS, "renameat2 is not available (Linux with glibc >= 2.28 needed)", str(first))
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, f"cannot exchange atomically: {os.strerror(code)}", str(first), None, str(second))
+
+
+def remove_path(path: Path) -> None:
+    """Delete a folder, file or symlink (a symlink itself, never what it points to)."""
+    if path.is_symlink() or path.is_file():
+        path.unlink(missing_ok=True)
+    elif path.exists():
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def replace_directory(staged: Path, final: Path) -> None:
+    """Put the complete entry ``staged`` at ``final`` atomically, then delete what was there.
+
+    The one atomic swap of passerelle (raw zone, quarantine, derived zone, published copy): a reader
+    of ``final`` sees the previous entry or the new one, never a gap nor a mix. A reader that
+    already opened a file of the previous entry keeps reading it (POSIX keeps unlinked files alive).
+    """
     final.parent.mkdir(parents=True, exist_ok=True)
-    retired = None
-    if final.exists():
-        retired = scratch.parent / f"retired-{uuid.uuid4().hex}"
-        final.rename(retired)
-    scratch.rename(final)
-    if retired is not None:
-        shutil.rmtree(retired, ignore_errors=True)
+    if final.exists() or final.is_symlink():
+        exchange_paths(staged, final)
+        remove_path(staged)  # now holds the previous entry
+    else:
+        staged.rename(final)  # nothing at final: a plain rename is atomic
+
+
+def scratch_folder(root: Path, name: str) -> Path:
+    """A new, empty scratch folder under ``root`` owned by this process (its pid leads the name).
+
+    Scratch folders left by a dead process (a killed run) are removed first.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    remove_abandoned_scratch(root)
+    scratch = root / f"{os.getpid()}.{name}.{uuid.uuid4().hex}"
+    scratch.mkdir()
+    return scratch
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_abandoned_scratch(root: Path) -> list[Path]:
+    """Remove the scratch entries of ``root`` whose owning process is no longer running."""
+    removed = []
+    for entry in sorted(root.iterdir()) if root.exists() else []:
+        owner = entry.name.split(".", 1)[0]
+        if not owner.isdigit() or not _is_running(int(owner)):
+            remove_path(entry)
+            removed.append(entry)
+    return removed
 
 
 def _write_partition(
     data_dir: Path, zone: str, source: str, table: str, partition: str, frame: pd.DataFrame, manifest: dict
 ) -> Path:
-    scratch = data_dir / zone / SCRATCH_FOLDER / f"{source}.{table}.{partition}.{uuid.uuid4().hex}"
-    scratch.mkdir(parents=True)
+    scratch = scratch_folder(data_dir / zone / SCRATCH_FOLDER, f"{source}.{table}.{partition}")
     try:
         parquet_path = scratch / PARQUET_NAME
         pq.write_table(_to_arrow(frame), parquet_path, compression="zstd")
@@ -78,10 +148,10 @@ def _write_partition(
         }
         (scratch / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
         final = partition_path(data_dir, zone, source, table, partition)
-        _swap_into_place(scratch, final)
+        replace_directory(scratch, final)
         return final
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        remove_path(scratch)
 
 
 def land(
@@ -101,7 +171,13 @@ def land(
     ``zone`` is ``raw`` for sources; ``derived`` holds what passerelle's own Python steps compute
     (extracted skills, matches) for dbt to read, with the same atomic layout and manifest.
     ``run_id`` names the pipeline run that landed the partition (the data_quality mart reads it).
+    When ``parsed.records_read`` is known and differs from rows + rejects, nothing is written and
+    :class:`ingestion.accounting.RowAccountingError` names the table and the numbers.
     """
+    if parsed.records_read is not None and parsed.records_read != parsed.rows_accounted:
+        raise RowAccountingError(
+            source, table, parsed.records_read, len(parsed.rows), len(parsed.rejects), parsed.counted_as or "counted"
+        )
     ingested_at = ingested_at or datetime.now(UTC)
     rows = parsed.rows.copy()
     rows[INGESTED_AT] = pd.Timestamp(ingested_at)
@@ -110,13 +186,20 @@ def land(
         "table": table,
         "partition": partition,
         "rows": len(rows),
-        "rows_read": parsed.rows_read,
+        # Source records counted apart from the parser (NULL when not counted), and how.
+        "rows_read": parsed.records_read,
+        "rows_read_counted_as": parsed.counted_as,
         "rows_quarantined": len(parsed.rejects),
         "fetched_at": ingested_at.isoformat(),
         "origin": origin,
         "run_id": run_id,
         "source_files": [
-            {"name": file.name, "sha256": sha256_of(file), "encoding": parsed.encodings.get(file.name)}
+            {
+                "name": file.name,
+                "sha256": sha256_of(file),
+                "encoding": parsed.encodings.get(file.name),
+                "encoding_evidence": parsed.encoding_evidence.get(file.name),
+            }
             for file in parsed.files
         ],
     }
@@ -131,7 +214,7 @@ def land(
         )
     elif quarantine.exists():
         # The rerun rejected nothing: an old quarantine of this partition no longer describes it.
-        shutil.rmtree(quarantine)
+        remove_path(quarantine)
     return LandedPartition(path=path, manifest=manifest)
 
 

@@ -15,7 +15,9 @@ from ingestion.casting import REJECT_REASON
 class ParsedTable:
     """The typed rows of one raw table, its rejected rows, and what was read to make it.
 
-    ``rows_read`` counts source records; it must equal ``len(rows) + len(rejects)``.
+    ``records_read`` is the number of source records counted independently of the parser (see
+    :mod:`ingestion.accounting`; None when nobody counted them), ``counted_as`` says how; landing
+    checks ``records_read == len(rows) + len(rejects)``.
     """
 
     rows: pd.DataFrame
@@ -23,9 +25,14 @@ class ParsedTable:
     files: list[Path]
     encodings: dict[str, str] = field(default_factory=dict)
     notes: dict[str, object] = field(default_factory=dict)
+    records_read: int | None = None
+    counted_as: str | None = None
+    # file name -> how its encoding was decided (BOM, strict UTF-8, detector), for the manifest
+    encoding_evidence: dict[str, str] = field(default_factory=dict)
 
     @property
-    def rows_read(self) -> int:
+    def rows_accounted(self) -> int:
+        """Rows landed + rows quarantined: what the parser accounts for."""
         return len(self.rows) + len(self.rejects)
 
     @classmethod
@@ -39,6 +46,12 @@ class ParsedTable:
             files=[file for part in parts for file in part.files],
             encodings={name: enc for part in parts for name, enc in part.encodings.items()},
             notes={key: value for part in parts for key, value in part.notes.items()},
+            records_read=(
+                sum(part.records_read for part in parts)  # type: ignore[misc]
+                if parts and all(part.records_read is not None for part in parts) else None
+            ),
+            counted_as=", ".join(sorted({part.counted_as for part in parts if part.counted_as})) or None,
+            encoding_evidence={name: why for part in parts for name, why in part.encoding_evidence.items()},
         )
 
 

@@ -2,10 +2,11 @@
 
 import dagster as dg
 
+from ingestion.accounting import counted
 from ingestion.candidates import DESCRIPTION, SOURCE, TABLE, parse_candidates
 from ingestion.landing import land
 from matching.synthetic_candidates import generate, load_open_aggregates, write_synthetic_file
-from orchestration.metadata import markdown_preview
+from orchestration.metadata import markdown_preview, rows_read_metadata
 from orchestration.resources import PasserellePaths
 from orchestration.settings import pseudonym_salt
 
@@ -44,7 +45,9 @@ def candidate_profiles(context: dg.AssetExecutionContext, paths: PasserellePaths
     else:
         candidates_file = private_file
         context.log.info(f"Reading the operator's private candidates file {private_file}")
-    parsed = parse_candidates(candidates_file, pseudonym_salt(paths.private_path), is_synthetic=is_synthetic)
+    parsed = counted(
+        lambda: parse_candidates(candidates_file, pseudonym_salt(paths.private_path), is_synthetic=is_synthetic)
+    )
     landed = land(
         paths.data_path, SOURCE, TABLE, parsed, partition=PARTITION,
         origin="synthetic" if is_synthetic else "private", run_id=context.run_id,
@@ -56,7 +59,7 @@ def candidate_profiles(context: dg.AssetExecutionContext, paths: PasserellePaths
             "dagster/row_count": dg.MetadataValue.int(landed.rows),
             "is_synthetic": dg.MetadataValue.bool(is_synthetic),
             "input": dg.MetadataValue.text("SYNTHETIC (no private file)" if is_synthetic else "private file"),
-            "rows_read": dg.MetadataValue.int(parsed.rows_read),
+            **rows_read_metadata(parsed),
             "rows_quarantined": dg.MetadataValue.int(len(parsed.rejects)),
             "preview": markdown_preview(parsed.rows.drop(columns=["skill_codes"])),
         }

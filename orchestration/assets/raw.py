@@ -3,10 +3,11 @@
 
 import dagster as dg
 
+from ingestion.accounting import parse_counted
 from ingestion.catalog import RAW_TABLES
 from ingestion.landing import land
 from ingestion.tables import RawTable
-from orchestration.metadata import markdown_preview
+from orchestration.metadata import markdown_preview, rows_read_metadata
 from orchestration.resources import PasserellePaths
 
 SNAPSHOT_PARTITION = "snapshot"
@@ -21,7 +22,7 @@ def build_raw_asset(raw_table: RawTable) -> dg.AssetsDefinition:
         tags={"passerelle/layer": "raw"},
     )
     def _raw_asset(context: dg.AssetExecutionContext, paths: PasserellePaths) -> dg.MaterializeResult:
-        parsed = raw_table.parse(paths.snapshot_path)
+        parsed = parse_counted(raw_table, paths.snapshot_path)
         origin = "snapshot:" + ",".join(
             str(file.relative_to(paths.snapshot_path)) if file.is_relative_to(paths.snapshot_path) else str(file)
             for file in parsed.files
@@ -43,7 +44,7 @@ def build_raw_asset(raw_table: RawTable) -> dg.AssetsDefinition:
         return dg.MaterializeResult(
             metadata={
                 "dagster/row_count": dg.MetadataValue.int(landed.rows),
-                "rows_read": dg.MetadataValue.int(parsed.rows_read),
+                **rows_read_metadata(parsed),
                 "rows_quarantined": dg.MetadataValue.int(len(parsed.rejects)),
                 "files_read": dg.MetadataValue.json(
                     [{"file": file.name, "encoding": parsed.encodings.get(file.name)} for file in parsed.files]

@@ -49,7 +49,7 @@ def test_invalid_rows_go_to_quarantine_with_reasons_and_no_raw_reference(tmp_pat
     )
     parsed = parse_candidates(path, "salt", is_synthetic=False)
     assert len(parsed.rows) == 1
-    assert parsed.rows_read == 7
+    assert parsed.rows_accounted == 7
     reasons = sorted(parsed.rejects["reject_reason"])
     assert reasons == sorted(
         [

@@ -35,7 +35,7 @@ CP1252_FILES = {
 @pytest.mark.parametrize("table", list(SNAPSHOT_ROWS))
 def test_rows_read_and_encoding_detected(snapshot_dir: Path, table: str) -> None:
     parsed = dares.parse(table, snapshot_dir)
-    assert parsed.rows_read == SNAPSHOT_ROWS[table]
+    assert parsed.rows_accounted == SNAPSHOT_ROWS[table]
     (file_name, encoding), = parsed.encodings.items()
     assert encoding == ("cp1252" if file_name in CP1252_FILES else "utf-8")
     # Only the three empty records at the end of fap225_rome.csv are rejected.
@@ -181,7 +181,7 @@ def test_region_that_is_not_a_whole_number_goes_to_quarantine(
     lines[2135 - 1] = lines[2135 - 1].replace(",44.0,", ",44.5,")
     target.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
     parsed = dares.parse("tensions", tmp_path)
-    assert len(parsed.rejects) == 1 and parsed.rows_read == 31034
+    assert len(parsed.rejects) == 1 and parsed.rows_accounted == 31034
     reject = parsed.rejects.iloc[0]
     assert reject["fap"] == "M2Z90"
     assert reject["reject_reason"] == "column 'reg': expected an integer, found '44.5'"

@@ -97,7 +97,7 @@ def test_a_malformed_key_goes_to_quarantine(snapshot_dir: Path, tmp_path: Path) 
     _broken_passage(snapshot_dir, tmp_path, '"A1101"      ', '"A11O1"      ')
     parsed = fap.parse_passage(tmp_path)
     assert len(parsed.rows) == 2340
-    assert parsed.rows_read == 2341
+    assert parsed.rows_accounted == 2341
     reject = parsed.rejects.iloc[0]
     assert reject["_row_number"] == "31"
     assert (

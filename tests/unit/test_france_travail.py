@@ -213,7 +213,7 @@ def test_offer_without_id_goes_to_quarantine(tmp_path: Path) -> None:
     ]), encoding="utf-8")
     parsed = france_travail.parse_offer_file(path)
     assert parsed.rows["offer_id"].tolist() == ["1A"]
-    assert parsed.rows_read == 3
+    assert parsed.rows_accounted == 3
     reasons = parsed.rejects.set_index("_row_number")["reject_reason"].to_dict()
     assert reasons["2"] == "column 'id': expected a value, found nothing"
     assert "column 'dateCreation': expected a timestamp" in reasons["3"]

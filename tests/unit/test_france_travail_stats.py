@@ -115,5 +115,5 @@ def test_non_numeric_count_goes_to_quarantine(snapshot_dir: Path, tmp_path: Path
     path = tmp_path / "stat-demandeurs_response.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     parsed = stats.parse_response(path)
-    assert parsed.rows_read == 2 * 47 and len(parsed.rejects) == 1
+    assert parsed.rows_accounted == 2 * 47 and len(parsed.rejects) == 1
     assert parsed.rejects["reject_reason"].iloc[0] == "column 'value_count': expected an integer, found 'secret'"

@@ -36,7 +36,7 @@ def test_departements_and_regions(snapshot_dir: Path) -> None:
 def test_zones_emploi_bom_and_trailing_empty_line(snapshot_dir: Path) -> None:
     parsed = geography.parse("zones_emploi", snapshot_dir)
     # 34,936 lines read: 34,935 communes, and the export's final ",,,," line in quarantine.
-    assert parsed.rows_read == 34936
+    assert parsed.rows_accounted == 34936
     assert len(parsed.rows) == 34935
     assert len(parsed.rejects) == 1
     assert "codgeo" in parsed.rejects.iloc[0]["reject_reason"]

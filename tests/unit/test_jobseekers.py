@@ -47,7 +47,7 @@ def test_unknown_month_goes_to_quarantine(snapshot_dir: Path, tmp_path: Path) ->
     target.parent.mkdir(parents=True)
     target.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8")))
     parsed = jobseekers.parse(tmp_path)
-    assert len(parsed.rows) == 147419 and parsed.rows_read == 147420
+    assert len(parsed.rows) == 147419 and parsed.rows_accounted == 147420
     reject = parsed.rejects.iloc[0]
     assert reject["_row_number"] == "2"
     assert reject["reject_reason"] == "column 'month': expected a date (YYYY-MM-DD), found 'janvember_2020'"

@@ -70,7 +70,7 @@ def test_bad_value_goes_to_quarantine_with_reason(snapshot_dir: Path, tmp_path: 
     reject = parsed.rejects.iloc[0]
     assert reject["_row_number"] == "5"
     assert "column 'code_ogr': expected an integer, found 'not-a-number'" == reject["reject_reason"]
-    assert parsed.rows_read == 33850
+    assert parsed.rows_accounted == 33850
 
 
 def test_corrupt_gzip_is_a_clear_error(tmp_path: Path) -> None:

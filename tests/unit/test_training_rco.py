@@ -91,7 +91,7 @@ def test_flow_bad_coordinates_are_quarantined(snapshot_dir: Path, tmp_path: Path
     broken = tmp_path / rco.FLOW_FILE
     frame.to_csv(broken, index=False)
     parsed = rco.parse_flow_csv(broken)
-    assert (len(parsed.rows), len(parsed.rejects), parsed.rows_read) == (9, 1, 10)
+    assert (len(parsed.rows), len(parsed.rejects), parsed.rows_accounted) == (9, 1, 10)
     reject = parsed.rejects.iloc[0]
     assert reject["_row_number"] == "4"
     assert reject["reject_reason"] == "column 'lieu_formation_longitude': expected a number, found 'not-a-longitude'"
