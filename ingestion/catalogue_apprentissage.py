@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ingestion.accounting import note_records
 from ingestion.casting import Column, apply_schema, columns
 from ingestion.errors import SourceFileError
 from ingestion.files import snapshot_files, with_provenance
@@ -74,6 +75,7 @@ def _pages(snapshot_dir: Path) -> list[tuple[Path, list[dict[str, object]]]]:
         formations = document["formations"]
         if not isinstance(formations, list):
             raise SourceFileError(path, "formations", "a JSON array of formations", type(formations).__name__)
+        note_records(path, len(formations), "JSON 'formations' array elements")
         pages.append((path, formations))
     return pages
 
@@ -100,7 +102,9 @@ def parse_rome_codes(snapshot_dir: Path) -> ParsedTable:
         frame = pd.DataFrame([record for _, record in records], columns=["formation_id", "position", "rome_code"], dtype="string")
         frame = with_provenance(frame, path, [index for index, _ in records])
         rows, rejects = apply_schema(frame, ROME_SCHEMA)
-        parts.append(ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: "utf-8"}))
+        codes = sum(len(formation.get("rome_codes") or []) for formation in formations if isinstance(formation, dict))
+        parts.append(ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: "utf-8"},
+                                 records_read=codes, counted_as="elements of the formations' rome_codes arrays"))
     return ParsedTable.combine(parts)
 
 

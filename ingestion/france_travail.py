@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ingestion.accounting import note_records
 from ingestion.casting import REJECT_REASON, Column, apply_schema
 from ingestion.errors import SourceFileError
 from ingestion.files import ROW_NUMBER, SOURCE_FILE, decode, read_delimited, snapshot_files, with_provenance
@@ -151,6 +152,7 @@ def read_offers_json(path: Path) -> tuple[pd.DataFrame, str]:
     else:
         found = f"an object with keys {sorted(document)[:8]}" if isinstance(document, dict) else type(document).__name__
         raise SourceFileError(path, "top level", "an array of offers or an object with a 'resultats' array", found)
+    note_records(path, len(offers), "JSON array elements")
     not_objects = [index for index, offer in enumerate(offers) if not isinstance(offer, dict)]
     if not_objects:
         raise SourceFileError(

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ingestion import files
+from ingestion.accounting import note_records
 from ingestion.errors import SourceFileError
 from ingestion.files import decode, read_bytes, with_provenance
 
@@ -29,9 +30,12 @@ def read_json(path: Path) -> object:
     """The parsed JSON document; a syntax error names the line and column."""
     text = decode(path).text
     try:
-        return json.loads(text)
+        document = json.loads(text)
     except json.JSONDecodeError as error:
         raise SourceFileError(path, f"line {error.lineno}, column {error.colno}", "valid JSON", error.msg) from error
+    if isinstance(document, list):
+        note_records(path, len(document), "JSON array elements")
+    return document
 
 
 def _cell(value: object) -> str | None:
