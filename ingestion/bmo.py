@@ -94,8 +94,8 @@ def parse_hiring_projects(snapshot_dir: Path) -> ParsedTable:
     frame = pd.DataFrame.from_records(rows[1:], columns=range(len(rows[0])))
     frame.columns = names
     frame = frame[[name for name in names if name]]
-    # Excel's trailing formatted-but-empty rows are not records.
-    frame = frame.dropna(how="all")
+    # Excel's trailing formatted-but-empty rows are counted as records: apply_schema quarantines
+    # them as blank records rather than letting them vanish.
     frame = cells_as_text(frame)
     # Row numbers are spreadsheet rows minus the header, like the CSV readers' (1 = first data row).
     frame = with_provenance(frame, path, frame.index + 1)

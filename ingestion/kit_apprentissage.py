@@ -121,7 +121,7 @@ def parse_v14(table: str, snapshot_dir: Path) -> ParsedTable:
 
 def parse_kit_2025(path: Path, sheet: str = KIT_2025_SHEET) -> ParsedTable:
     """The "Kit Apprentissage" sheet: title row 1, headers row 2, one row per (CFD, RNCP fiche)."""
-    _, rows = read_sheet_rows(path, sheet)
+    _, rows = read_sheet_rows(path, sheet, header_rows=2)  # a title row, then the headers
     header_index = next(
         (index for index, row in enumerate(rows[:10]) if row and any(cell == "Code Diplôme" for cell in row)), None
     )

@@ -59,8 +59,9 @@ def read_sheet(path: Path, sheet: str, expected_columns: list[str]) -> pd.DataFr
     width = len(header)
     body = pd.DataFrame.from_records([tuple(row) + (None,) * (width - len(row)) for row in rows[1:]])
     frame = cells_as_text(body.iloc[:, positions].set_axis(expected_columns, axis=1))
-    frame = with_provenance(frame, path, range(2, len(rows) + 1))
-    return frame[frame[expected_columns].notna().any(axis=1)].reset_index(drop=True)
+    # Excel's formatted-but-empty rows stay: apply_schema quarantines them as blank records, so the
+    # sheet's rows are all accounted for.
+    return with_provenance(frame, path, range(2, len(rows) + 1))
 
 
 def parse_rome_isco08(snapshot_dir: Path) -> ParsedTable:

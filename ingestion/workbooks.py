@@ -10,13 +10,18 @@ import openpyxl
 import pandas as pd
 from openpyxl.utils.exceptions import InvalidFileException
 
+from ingestion.accounting import note_records
 from ingestion.errors import SourceFileError
 
 
-def read_sheet_rows(path: Path, sheet: str | re.Pattern[str]) -> tuple[str, list[tuple[object, ...]]]:
+def read_sheet_rows(
+    path: Path, sheet: str | re.Pattern[str], *, header_rows: int = 1
+) -> tuple[str, list[tuple[object, ...]]]:
     """The rows of one sheet, chosen by exact name or by a pattern exactly one sheet matches.
 
-    A file that is not a workbook, or has no such sheet, raises an error naming the file.
+    A file that is not a workbook, or has no such sheet, raises an error naming the file. The
+    sheet's records (its ``max_row``, from the workbook's own dimension, minus ``header_rows``)
+    are noted for the row accounting.
     """
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -31,7 +36,12 @@ def read_sheet_rows(path: Path, sheet: str | re.Pattern[str]) -> tuple[str, list
             wanted = f"exactly one sheet named like {sheet.pattern!r}"
         if len(names) != 1:
             raise SourceFileError(path, "sheets", wanted, f"sheets {workbook.sheetnames}")
-        return names[0], list(workbook[names[0]].iter_rows(values_only=True))
+        worksheet = workbook[names[0]]
+        note_records(
+            path, max((worksheet.max_row or 0) - header_rows, 0),
+            f"sheet rows (openpyxl max_row) minus {header_rows} header row(s)",
+        )
+        return names[0], list(worksheet.iter_rows(values_only=True))
     finally:
         workbook.close()
 
