@@ -25,9 +25,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from ingestion.accounting import count_xml_elements
 from ingestion.casting import Column, apply_schema, columns
 from ingestion.errors import SourceFileError
-from ingestion.files import snapshot_files, with_provenance
+from ingestion.files import read_bytes, snapshot_files, with_provenance
 from ingestion.tables import ParsedTable, RawTable
 from ingestion.training_formats import local_name, namespace_of, parse_xml, xml_text
 
@@ -97,15 +98,23 @@ def _code_rows(finder: _Finder, owner: ElementTree.Element, key: str) -> list[di
     ]
 
 
-def _typed(path_rows: list[tuple[Path, list[dict[str, str | None]]]], schema: list[Column]) -> ParsedTable:
+def _typed(
+    path_rows: list[tuple[Path, list[dict[str, str | None]]]], schema: list[Column], element: str | None = None
+) -> ParsedTable:
+    """Type the rows read from each file; ``element``: the XML element one row stands for, counted
+    in the files by a separate streaming parse for the row accounting."""
     frames = []
     for path, rows in path_rows:
         frame = pd.DataFrame(rows, columns=[spec.source_name for spec in schema], dtype="string")
         frames.append(with_provenance(frame, path))
     frame = pd.concat(frames, ignore_index=True)
     typed, rejects = apply_schema(frame, schema)
-    return ParsedTable(rows=typed, rejects=rejects, files=[path for path, _ in path_rows],
-                       encodings={path.name: "xml" for path, _ in path_rows})
+    parsed = ParsedTable(rows=typed, rejects=rejects, files=[path for path, _ in path_rows],
+                         encodings={path.name: "xml" for path, _ in path_rows})
+    if element is not None:
+        parsed.records_read = sum(count_xml_elements(read_bytes(path), element) for path, _ in path_rows)
+        parsed.counted_as = f"<{element}> elements (streaming XML parse)"
+    return parsed
 
 
 def _require(path: Path, rows: list[dict[str, str | None]], what: str) -> None:
@@ -223,7 +232,7 @@ def _action_row(finder: _Finder, formation: ElementTree.Element, action: Element
 
 def parse_formations(snapshot_dir: Path) -> ParsedTable:
     parts = [(path, [_formation_row(finder, f) for f in formations]) for path, _, finder, formations in _formations(snapshot_dir)]
-    return _typed(parts, FORMATION_SCHEMA)
+    return _typed(parts, FORMATION_SCHEMA, "formation")
 
 
 def parse_actions(snapshot_dir: Path) -> ParsedTable:
@@ -232,7 +241,7 @@ def parse_actions(snapshot_dir: Path) -> ParsedTable:
         rows = [_action_row(finder, f, a) for f in formations for a in finder.findall(f, "action")]
         _require(path, rows, "offres/formation/action")
         parts.append((path, rows))
-    return _typed(parts, ACTION_SCHEMA)
+    return _typed(parts, ACTION_SCHEMA, "action")
 
 
 def parse_sessions(snapshot_dir: Path) -> ParsedTable:
@@ -252,7 +261,7 @@ def parse_sessions(snapshot_dir: Path) -> ParsedTable:
             for s in finder.findall(a, "session")
         ]
         parts.append((path, rows))
-    return _typed(parts, SESSION_SCHEMA)
+    return _typed(parts, SESSION_SCHEMA, "session")
 
 
 def parse_formation_codes(snapshot_dir: Path) -> ParsedTable:
@@ -335,7 +344,7 @@ def _summary_row(finder: _Finder, summary: ElementTree.Element) -> dict[str, str
 
 def parse_summaries(snapshot_dir: Path) -> ParsedTable:
     return _typed([(path, [_summary_row(finder, s) for s in summaries]) for path, finder, summaries in _summaries(snapshot_dir)],
-                  SUMMARY_SCHEMA)
+                  SUMMARY_SCHEMA, "resume-offre")
 
 
 def parse_summary_codes(snapshot_dir: Path) -> ParsedTable:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ingestion.accounting import count_delimited_records, note_records
 from ingestion.casting import Column, apply_schema
 from ingestion.errors import SourceFileError
 from ingestion.files import decode, with_provenance
@@ -160,6 +161,7 @@ def parse_export_table(table: str, snapshot_dir: Path) -> ParsedTable:
     spec = EXPORT_TABLES[table]
     path, data = find_export_file(snapshot_dir, spec.kind)
     decoded = decode(path, data)
+    note_records(path, count_delimited_records(decoded.text, ";", has_header=True), "delimited records (csv module)")
     try:
         frame = pd.read_csv(
             io.StringIO(decoded.text), sep=";", dtype=str, keep_default_na=False, na_values=[""],

@@ -185,7 +185,12 @@ def test_data_quality_accounts_for_every_raw_table_of_the_run(
     ).fetchall()
     by_table = {(source, table): (read, landed, quarantined) for _, source, table, read, landed, quarantined, _ in rows}
     assert {run_id for run_id, *_ in rows} == {runs[0].run_id}
-    assert all(is_accounted for *_, is_accounted in rows)
+    # rows read are counted apart from the parsers: every counted table adds up, and all but the
+    # 6 tables made of nested elements (SAS formats, API indicator lists, LHEO codes) are counted
+    assert not [row for row in rows if row[-1] is False]
+    assert sum(1 for *_, is_accounted in rows if is_accounted) == len(rows) - 6
+    # the ROME-ISCO sheet has 893 rows under its header: 532 codes and 361 formatted empty rows
+    assert by_table[("rome_crosswalks", "rome_isco08")] == (893, 532, 361)
     # the zones d'emploi file ends with an empty line, quarantined with its reason
     assert by_table[("geography", "zones_emploi")] == (34936, 34935, 1)
     assert by_table[("rome", "fiches")] == (1584, 1584, 0)

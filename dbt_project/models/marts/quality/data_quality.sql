@@ -11,7 +11,9 @@ per_table as (
         source_name as source,
         table_name,
         count(*) as partitions,
-        sum(rows_read) as rows_read,
+        -- NULL unless every partition's records were counted apart from the parser
+        case when count(rows_read) = count(*) then sum(rows_read) end as rows_read,
+        string_agg(distinct rows_read_counted_as, ', ') as rows_read_counted_as,
         sum(rows_landed) as rows_landed,
         sum(rows_quarantined) as rows_quarantined,
         max(landed_at) as landed_at
@@ -25,6 +27,7 @@ select
     table_name,
     partitions,
     rows_read,
+    rows_read_counted_as,
     rows_landed,
     rows_quarantined,
     rows_read = rows_landed + rows_quarantined as is_accounted,
