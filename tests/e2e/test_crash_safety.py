@@ -24,6 +24,8 @@ from tests.conftest import REPOSITORY_ROOT, VENV_BIN, pipeline_environment, run_
 pytestmark = pytest.mark.e2e
 
 RAW_PARTITIONS = len(RAW_TABLES) + 1  # every source table, and the candidates
+# dbt's log line when it starts the job_postings mart, in the middle of the main dbt build
+DBT_MARKER = "START sql table model marts.job_postings"
 
 
 def _manifests(data_dir: Path) -> list[Path]:
