@@ -97,34 +97,38 @@ def _assert_complete_without_duplicates(data_dir: Path) -> dict[str, int]:
     return counts
 
 
-def test_a_run_killed_while_landing_then_rerun_is_complete(tmp_path: Path, dbt_manifest: Path) -> None:
+def test_runs_killed_while_landing_and_while_dbt_builds_are_repaired_by_the_next_run(
+    tmp_path: Path, dbt_manifest: Path
+) -> None:
+    """One data directory through: kill in landing, rerun, kill in dbt (an analyst reading), rerun."""
     data_dir = tmp_path / "data"
-    # killed once a few raw tables are landed, well before all of them
-    seconds = _kill_run_when(data_dir, tmp_path / "killed.log", lambda: len(_manifests(data_dir)) >= 8)
+    timings: dict[str, float] = {}
+    # 1. killed once a few raw tables are landed, well before all of them
+    timings["killed while landing after"] = _kill_run_when(
+        data_dir, tmp_path / "killed_landing.log", lambda: len(_manifests(data_dir)) >= 8
+    )
     landed_at_kill = len(_manifests(data_dir))
     assert 8 <= landed_at_kill < RAW_PARTITIONS
     assert not (data_dir / "published").exists()
+    # 2. the rerun completes everything
     started = time.monotonic()
     run_pipeline(data_dir)
-    counts = _assert_complete_without_duplicates(data_dir)
-    print(f"killed after {seconds:.1f} s with {landed_at_kill} partitions landed; rerun {time.monotonic() - started:.1f} s; {counts}")
-
-
-def test_a_run_killed_while_dbt_builds_then_rerun_is_complete(tmp_path: Path, dbt_manifest: Path) -> None:
-    data_dir = tmp_path / "data"
-    run_pipeline(data_dir)
+    timings["rerun after the landing kill"] = time.monotonic() - started
     first = _assert_complete_without_duplicates(data_dir)
+    # 3. an analyst holds the published database open while the next run is killed inside dbt
     published = data_dir / "published" / "passerelle.duckdb"
-    reader = duckdb.connect(str(published), read_only=True)  # an analyst, during the killed run
-    log = tmp_path / "killed.log"
-    seconds = _kill_run_when(data_dir, log, lambda: log.exists() and DBT_MARKER in log.read_text())
-    # the analyst still reads the complete previous copy; a new connection opens it too
+    reader = duckdb.connect(str(published), read_only=True)
+    log = tmp_path / "killed_dbt.log"
+    timings["killed while dbt builds after"] = _kill_run_when(data_dir, log, lambda: DBT_MARKER in log.read_text())
     assert reader.execute("select count(*) from marts.job_postings").fetchone()[0] == first["marts.job_postings"]
     reader.close()
     with duckdb.connect(str(published), read_only=True) as connection:
         assert connection.execute("select count(*) from marts.job_postings").fetchone()[0] == first["marts.job_postings"]
+    # 4. the rerun completes, with the same rows
     started = time.monotonic()
     run_pipeline(data_dir)
-    second = _assert_complete_without_duplicates(data_dir)
-    assert second == first
-    print(f"killed {seconds:.1f} s into the second run, during dbt; rerun {time.monotonic() - started:.1f} s")
+    timings["rerun after the dbt kill"] = time.monotonic() - started
+    assert _assert_complete_without_duplicates(data_dir) == first
+    print(f"{landed_at_kill} partitions landed at the first kill; timings (s): "
+          + ", ".join(f"{name} {seconds:.1f}" for name, seconds in timings.items())
+          + f"; rows: {first}")

@@ -7,7 +7,7 @@
 --   4 formacode_rome  a Formacode of the training -> ROME (only a partial extract is bundled).
 -- Only codes of the ROME referential survive.
 with trainings as (
-    select * from {{ ref('int_trainings_enriched') }}
+    select * from {{ ref('int_training_titles_repaired') }}
 ),
 
 unioned as (

@@ -1,7 +1,7 @@
 -- One row per training action of every bundled catalogue, with its place (COG 2024), certification,
 -- Formacode, level and dates. See _training__models.yml for the grain of each source.
 with trainings as (
-    select * from {{ ref('int_trainings_enriched') }}
+    select * from {{ ref('int_training_titles_repaired') }}
 )
 
 select
@@ -9,6 +9,7 @@ select
     source,
     title,
     title_origin,
+    title_repair,
     provider_name,
     provider_siret,
     establishment_uai,
