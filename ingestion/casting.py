@@ -18,6 +18,8 @@ from ingestion.files import ROW_NUMBER, SOURCE_FILE
 
 ColumnType = Literal["string", "int", "float", "date", "timestamp", "bool"]
 REJECT_REASON = "reject_reason"
+# C0 control characters other than tab, line feed and carriage return, and DEL: never text.
+CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 
 _TRUE = {"o", "oui", "y", "yes", "true", "1", "t", "vrai"}
 _FALSE = {"n", "non", "no", "false", "0", "f", "faux"}
@@ -30,6 +32,10 @@ class Column:
     ``null_values`` are source markers that mean "no value" (``*`` for statistical secrecy,
     ``nd`` for not released): they become NULL, never zero. ``required`` columns may not be NULL.
     ``date_format`` is a strptime pattern for ``date``/``timestamp`` columns (ISO when omitted).
+    ``minimum``: the smallest value a number may take (counts are never negative).
+    ``max_length``: the longest text accepted (an offer description is a few thousand characters;
+    a 50 MB cell is a broken export, set aside rather than landed). Text holding a control
+    character (other than tab and line breaks) is rejected too.
     """
 
     name: str
@@ -39,6 +45,8 @@ class Column:
     required: bool = False
     date_format: str | None = None
     decimal_comma: bool = False
+    minimum: float | None = None
+    max_length: int = 1_000_000
 
     @property
     def source_name(self) -> str:
@@ -113,6 +121,27 @@ def apply_schema(
                 + raw[failed].astype(str).str.slice(0, 60).map(repr)
                 + "; "
             )
+        if spec.type == "string":
+            control = raw.str.contains(CONTROL_CHARACTERS, regex=True).fillna(False).astype(bool)
+            if control.any():
+                found = raw[control].str.extract(f"({CONTROL_CHARACTERS})", expand=False)
+                reasons[control] += (
+                    f"column {spec.source_name!r}: expected text, found control character "
+                    + found.map(lambda character: f"U+{ord(character):04X}") + "; "
+                )
+            too_long = (raw.str.len() > spec.max_length).fillna(False).astype(bool)
+            if too_long.any():
+                reasons[too_long] += (
+                    f"column {spec.source_name!r}: expected at most {spec.max_length:,} characters, found "
+                    + raw[too_long].str.len().map("{:,}".format) + "; "
+                )
+        if spec.minimum is not None:
+            below = (pd.to_numeric(cast, errors="coerce") < spec.minimum).fillna(False).astype(bool)
+            if below.any():
+                reasons[below] += (
+                    f"column {spec.source_name!r}: expected a value >= {spec.minimum:g}, found "
+                    + raw[below].astype(str).map(repr) + "; "
+                )
         if spec.required:
             missing = raw.isna()
             if missing.any():

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ingestion.casting import Column, apply_schema
-from ingestion.files import read_delimited
+from ingestion.files import ROW_NUMBER, SOURCE_FILE, read_delimited
 from ingestion.tables import ParsedTable
 
 
@@ -25,4 +25,8 @@ def parse_delimited(
         column_names=column_names,
     )
     rows, rejects = apply_schema(frame, schema)
-    return ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: encoding})
+    read = {spec.source_name for spec in schema} | {SOURCE_FILE, ROW_NUMBER}
+    # A column the schema does not read is said, not silently dropped (it may be a renamed one).
+    extra = [str(column) for column in frame.columns if column not in read]
+    notes: dict[str, object] = {"columns_not_landed": ", ".join(extra)} if extra else {}
+    return ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: encoding}, notes=notes)

@@ -171,6 +171,8 @@ def read_delimited(
     Empty cells become missing values. Returns the frame and the detected encoding.
     """
     decoded = decode(path)
+    if not decoded.text.strip():
+        raise SourceFileError(path, "file", "a header row and records", f"an empty file ({len(decoded.text)} characters)")
     has_header = column_names is None
     from ingestion.accounting import count_delimited_records, note_records
 

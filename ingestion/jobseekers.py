@@ -43,7 +43,7 @@ SCHEMA: list[Column] = columns(
     Column("codgeo", required=True),
     Column("year", source="YEAR", required=True),
     Column("month", "date", required=True),
-    Column("demandeurs_emploi", "int", source="Demandeurs_Emploi", required=True),
+    Column("demandeurs_emploi", "int", source="Demandeurs_Emploi", required=True, minimum=0),
 )
 
 
