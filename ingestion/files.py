@@ -17,8 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import charset_normalizer
 import pandas as pd
 
+from ingestion.accounting import count_delimited_records, note_encoding, note_records
 from ingestion.errors import SourceFileError
 
 ROW_NUMBER = "_row_number"
@@ -100,8 +102,6 @@ def decode(path: Path, data: bytes | None = None) -> DecodedText:
 
     A file that is none of these is a :class:`SourceFileError` naming the file and the byte offset.
     """
-    from ingestion.accounting import note_encoding
-
     raw = read_bytes(path) if data is None else data
     decoded = _decide_encoding(path, raw)
     note_encoding(path, decoded.encoding, decoded.evidence)
@@ -139,8 +139,6 @@ def _decide_encoding(path: Path, raw: bytes) -> DecodedText:
             path, f"byte offset {undefined}", "UTF-8 or cp1252 (Windows Latin-1) text",
             f"byte 0x{raw[undefined]:02X}, undefined in cp1252; UTF-8 failed at offset {offset} ({bad_byte})",
         )
-    import charset_normalizer
-
     best = charset_normalizer.from_bytes(raw, cp_isolation=list(PLAUSIBLE_LEGACY_ENCODINGS)).best()
     if best is None or best.chaos > _MAX_CHAOS:
         raise SourceFileError(
@@ -174,8 +172,6 @@ def read_delimited(
     if not decoded.text.strip():
         raise SourceFileError(path, "file", "a header row and records", f"an empty file ({len(decoded.text)} characters)")
     has_header = column_names is None
-    from ingestion.accounting import count_delimited_records, note_records
-
     note_records(
         path, count_delimited_records(decoded.text, separator, has_header=has_header),
         "delimited records (csv module), blank lines included",
