@@ -190,5 +190,6 @@ def test_unexpected_file_name_is_a_clear_error(tmp_path: Path) -> None:
 def test_bytes_neither_utf8_nor_cp1252_are_a_clear_error(tmp_path: Path) -> None:
     path = _write(tmp_path, "depp-2022-etablissements-2022_2023-pro.csv", "")
     path.write_bytes("n°UAI de l'établissement;Libellé\n".encode() + b"0010001W;Lyc\x8f\n")
-    with pytest.raises(SourceFileError, match=r"byte offset \d+: expected UTF-8 or cp1252"):
+    # UTF-8 ("°", "é") with one byte of another encoding: an error at that byte, never a cp1252 read
+    with pytest.raises(SourceFileError, match=r"byte offset 48 \(line 2\): expected UTF-8 text throughout, found byte 0x8F"):
         inserjeunes.parse_establishments(tmp_path)
