@@ -25,6 +25,7 @@ import pandas as pd
 from ingestion.casting import REJECT_REASON, Column, apply_schema
 from ingestion.errors import SourceFileError
 from ingestion.files import ROW_NUMBER, SOURCE_FILE, decode, read_delimited, snapshot_files, with_provenance
+from ingestion.rules import COMMUNE_CODE, ROME_CODE, TableRules, inside_france, matches, non_negative, not_in_future
 from ingestion.tables import ParsedTable, RawTable
 
 SOURCE = "france_travail"
@@ -271,4 +272,17 @@ def parse_job_offers(snapshot_dir: Path) -> ParsedTable:
     return parsed
 
 
-TABLES: list[RawTable] = [RawTable(SOURCE, "job_offers", DESCRIPTION, parse_job_offers)]
+
+RULES = TableRules(
+    unique=("offer_id",),
+    row_rules=(
+        matches("rome_code", ROME_CODE, "rome_code"),
+        matches("lieu_travail_commune", COMMUNE_CODE, "commune_code"),
+        not_in_future("date_creation"),
+        not_in_future("date_actualisation"),
+        inside_france("lieu_travail_latitude", "lieu_travail_longitude"),
+        *non_negative("nombre_postes"),
+    ),
+)
+
+TABLES: list[RawTable] = [RawTable(SOURCE, "job_offers", DESCRIPTION, parse_job_offers, SCHEMA, RULES)]
