@@ -110,7 +110,11 @@ def failure_summary(context: dg.RunFailureSensorContext) -> dict[str, str]:
     steps = context.get_step_failure_events()
     step = ", ".join(event.step_key or "?" for event in steps) or "run"
     if steps and steps[0].step_failure_data.error is not None:
-        error = steps[0].step_failure_data.error.message
+        # Dagster wraps the op's exception: the innermost cause names the file and the field.
+        info = steps[0].step_failure_data.error
+        while info.cause is not None:
+            info = info.cause
+        error = info.message
     else:
         error = context.failure_event.message or "run failed"
     error = " ".join(error.split())[:500]
