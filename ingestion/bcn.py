@@ -12,6 +12,7 @@ from pathlib import Path
 from ingestion.casting import Column
 from ingestion.delimited import parse_delimited
 from ingestion.files import snapshot_file
+from ingestion.rules import CFD_CODE, TableRules, matches, non_negative
 from ingestion.tables import ParsedTable, RawTable
 from ingestion.training_formats import snake_case
 
@@ -55,6 +56,12 @@ def parse_formation_diplome(snapshot_dir: Path) -> ParsedTable:
     return parse_delimited(snapshot_file(snapshot_dir, FOLDER, FILE), SCHEMA, separator=";")
 
 
+
+RULES = TableRules(
+    unique=("formation_diplome",),
+    row_rules=(matches("formation_diplome", CFD_CODE, "cfd_code"), *non_negative("nb_mef_ouvert", "nb_mef_ferme")),
+)
+
 TABLES: list[RawTable] = [
     RawTable(
         SOURCE,
@@ -63,5 +70,7 @@ TABLES: list[RawTable] = [
         "level, NSF group, short and long labels, opening and closing dates, predecessor and successor "
         "diplomas. Source: DEPP, Base Centrale des Nomenclatures.",
         parse_formation_diplome,
+        SCHEMA,
+        RULES,
     )
 ]

@@ -17,6 +17,7 @@ from ingestion.casting import Column, apply_schema, columns
 from ingestion.delimited import parse_delimited
 from ingestion.errors import SourceFileError
 from ingestion.files import snake_case, snapshot_file, with_provenance
+from ingestion.rules import DEPARTEMENT_CODE, REGION_CODE, TableRules, matches, non_negative
 from ingestion.tables import ParsedTable, RawTable
 from ingestion.workbooks import cells_as_text, read_sheet_rows
 
@@ -110,16 +111,29 @@ def parse_hiring_projects(snapshot_dir: Path) -> ParsedTable:
     )
 
 
-def parse_tension_list(snapshot_dir: Path) -> ParsedTable:
-    return parse_delimited(
-        snapshot_file(snapshot_dir, FOLDER, TENSION_FILE),
-        columns(
-            Column("region", source="Region", required=True),
-            Column("famille_professionnelle", source="Famille Professionnelle", required=True),
-            Column("code_fap", source="Code FAP", required=True),
-        ),
-    )
+TENSION_SCHEMA: list[Column] = columns(
+    Column("region", source="Region", required=True),
+    Column("famille_professionnelle", source="Famille Professionnelle", required=True),
+    Column("code_fap", source="Code FAP", required=True),
+)
 
+
+def parse_tension_list(snapshot_dir: Path) -> ParsedTable:
+    return parse_delimited(snapshot_file(snapshot_dir, FOLDER, TENSION_FILE), TENSION_SCHEMA)
+
+
+
+RULES: dict[str, TableRules] = {
+    "hiring_projects": TableRules(
+        unique=("annee", "bassin_code", "dept", "code_metier_bmo"),
+        row_rules=(
+            *non_negative("met", "xmet", "smet"),
+            matches("dept", DEPARTEMENT_CODE, "departement_code"),
+            matches("reg", REGION_CODE, "region_code"),
+        ),
+    ),
+    "metiers_en_tension": TableRules(unique=("region", "code_fap")),
+}
 
 TABLES: list[RawTable] = [
     RawTable(
@@ -131,6 +145,8 @@ TABLES: list[RawTable] = [
         "bassin_code/bassin_name). Source: France Travail, Base_open_data_BMO_2024.xlsx, sheet "
         "BMO_2024_open_data.",
         parse_hiring_projects,
+        HIRING_SCHEMA,
+        RULES["hiring_projects"],
     ),
     RawTable(
         SOURCE,
@@ -138,5 +154,7 @@ TABLES: list[RawTable] = [
         "One row per (région or 'France Entière', FAP2009 family) of the March 2024 lists of "
         "métiers en tension (399). Source: metiers_en_tension_mars_2024.csv.",
         parse_tension_list,
+        TENSION_SCHEMA,
+        RULES["metiers_en_tension"],
     ),
 ]

@@ -17,6 +17,7 @@ from ingestion.accounting import note_records
 from ingestion.casting import Column, apply_schema, columns
 from ingestion.errors import SourceFileError
 from ingestion.files import snapshot_files, with_provenance
+from ingestion.rules import COMMUNE_CODE, RNCP_CODE, ROME_CODE, TableRules, matches
 from ingestion.tables import ParsedTable, RawTable
 from ingestion.training_formats import read_json, records_frame
 
@@ -108,6 +109,17 @@ def parse_rome_codes(snapshot_dir: Path) -> ParsedTable:
     return ParsedTable.combine(parts)
 
 
+
+RULES: dict[str, TableRules] = {
+    "formations": TableRules(
+        unique=("id",),
+        row_rules=(matches("code_commune_insee", COMMUNE_CODE, "commune_code"), matches("rncp_code", RNCP_CODE, "rncp_code")),
+    ),
+    "formation_rome_codes": TableRules(
+        unique=("formation_id", "position"), row_rules=(matches("rome_code", ROME_CODE, "rome_code"),)
+    ),
+}
+
 TABLES: list[RawTable] = [
     RawTable(
         SOURCE,
@@ -116,11 +128,15 @@ TABLES: list[RawTable] = [
         "titles, place of training (INSEE code, coordinates), establishments, dates, and its ROME codes "
         "(';'-joined). Bundled: a 2-formation fixture. Source: Mission apprentissage catalogue.",
         parse_formations,
+        FORMATION_SCHEMA,
+        RULES["formations"],
     ),
     RawTable(
         SOURCE,
         "formation_rome_codes",
         "One row per (formation, ROME code) of the enriched apprenticeship catalogue, in the catalogue's order.",
         parse_rome_codes,
+        ROME_SCHEMA,
+        RULES["formation_rome_codes"],
     ),
 ]

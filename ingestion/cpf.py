@@ -13,6 +13,7 @@ from pathlib import Path
 from ingestion.casting import Column
 from ingestion.delimited import parse_delimited
 from ingestion.files import snapshot_file
+from ingestion.rules import ROME_CODE, TableRules, matches, non_negative
 from ingestion.tables import ParsedTable, RawTable
 
 SOURCE = "cpf"
@@ -34,6 +35,14 @@ def parse_sample(snapshot_dir: Path) -> ParsedTable:
     return parse_delimited(snapshot_file(snapshot_dir, FOLDER, FILE), SCHEMA)
 
 
+
+RULES = TableRules(
+    row_rules=(
+        matches("formation_proximite_romes_code", ROME_CODE, "rome_code"),
+        *non_negative("duration", "total_price_ttc"),
+    )
+)
+
 TABLES: list[RawTable] = [
     RawTable(
         SOURCE,
@@ -42,5 +51,7 @@ TABLES: list[RawTable] = [
         "title, duration, total price, postcode, teaching mode. Source: Caisse des Dépôts CPF API via the "
         "bob-emploi test data.",
         parse_sample,
+        SCHEMA,
+        RULES,
     )
 ]

@@ -21,6 +21,7 @@ import pandas as pd
 
 from ingestion.casting import Column, ColumnType, apply_schema
 from ingestion.files import read_delimited, snake_case, snapshot_file
+from ingestion.rules import NO_RULES, DEPARTEMENT_CODE, REGION_CODE, ROME_CODE, TableRules, between, matches, non_negative
 from ingestion.tables import ParsedTable, RawTable
 
 FOLDER = "dares_portraits"
@@ -236,7 +237,28 @@ def parse(table: str, snapshot_dir: Path) -> ParsedTable:
     return ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: encoding})
 
 
+
+RULES: dict[str, TableRules] = {
+    "tensions": TableRules(
+        row_rules=(
+            *non_negative("emploi_moyen"),
+            matches("dep", DEPARTEMENT_CODE, "departement_code"),
+            matches("reg", REGION_CODE, "region_code"),
+        ),
+        landed_types={"reg": "string"},
+    ),
+    "women_share_employment": TableRules(row_rules=(between("part", 0, 100),)),
+    "women_share_employment_detailed": TableRules(row_rules=(between("part", 0, 100),)),
+    "women_share_jobseekers": TableRules(
+        unique=("fap3",), row_rules=(between("part_femmes_a", 0, 100), between("part_defm_1an_ou_plus", 0, 100))
+    ),
+    "jobseekers_by_fap": TableRules(row_rules=non_negative("effectifs")),
+    "employment_by_region": TableRules(row_rules=non_negative("emp_fap_reg", "emp_reg")),
+    "fap_to_rome": TableRules(row_rules=(matches("rome", ROME_CODE, "rome_code"),)),
+    "fap_to_pcs": TableRules(unique=("pcs",)),
+}
+
 TABLES: list[RawTable] = [
-    RawTable(SOURCE, table, spec.description, partial(parse, table))
+    RawTable(SOURCE, table, spec.description, partial(parse, table), spec.schema, RULES.get(table, NO_RULES))
     for table, spec in SPECS.items()
 ]

@@ -16,6 +16,7 @@ from pathlib import Path
 from ingestion.casting import Column
 from ingestion.delimited import parse_delimited
 from ingestion.files import snapshot_file
+from ingestion.rules import NO_RULES, TableRules
 from ingestion.tables import ParsedTable, RawTable
 
 FOLDER = "esco"
@@ -76,6 +77,16 @@ def parse(table: str, snapshot_dir: Path) -> ParsedTable:
     return parse_delimited(snapshot_file(snapshot_dir, FOLDER, file_name), schema)
 
 
+
+RULES: dict[str, TableRules] = {
+    **{table: TableRules(unique=("concept_uri",)) for table in ("occupations", "skills", "isco_groups", "skill_groups")},
+    # A concept may be listed twice under one parent, once per concept type (155 skills are both a
+    # skill group and a skill): the types are part of the key.
+    "occupation_hierarchy": TableRules(unique=("concept_type", "concept_uri", "broader_type", "broader_uri")),
+    "skill_hierarchy": TableRules(unique=("concept_type", "concept_uri", "broader_type", "broader_uri")),
+}
+
 TABLES: list[RawTable] = [
-    RawTable(SOURCE, table, DESCRIPTIONS[table], partial(parse, table)) for table in SCHEMAS
+    RawTable(SOURCE, table, DESCRIPTIONS[table], partial(parse, table), SCHEMAS[table][1], RULES.get(table, NO_RULES))
+    for table in SCHEMAS
 ]

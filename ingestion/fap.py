@@ -29,6 +29,7 @@ from ingestion.casting import REJECT_REASON, Column
 from ingestion.delimited import parse_delimited
 from ingestion.errors import SourceFileError
 from ingestion.files import ROW_NUMBER, SOURCE_FILE, decode, snapshot_file
+from ingestion.rules import ROME_CODE, TableRules, matches
 from ingestion.tables import ParsedTable, RawTable, empty_rejects
 
 FOLDER = "fap"
@@ -289,6 +290,21 @@ def parse_format_labels(snapshot_dir: Path) -> ParsedTable:
     )
 
 
+# The two SAS format files are read entry by entry, not through a schema: their output columns.
+PASSAGE_COLUMNS = [
+    Column("format_name", required=True),
+    Column("source_key", required=True),
+    Column("code_rome_v3", required=True),
+    Column("qualification"),
+    Column("fap2009_code", required=True),
+]
+FORMAT_LABEL_COLUMNS = [
+    Column("format_name", required=True),
+    Column("fap2009_code", required=True),
+    Column("label", required=True),
+    Column("formatted_value"),
+]
+
 FAP2009_LABELS = [
     Column("code_fap_detaillees", source="Code FAP détaillées", required=True),
     Column("fap_detaillees", source="FAP détaillées", required=True),
@@ -322,6 +338,16 @@ def parse_fap2021(snapshot_dir: Path) -> ParsedTable:
     )
 
 
+
+RULES: dict[str, TableRules] = {
+    "rome_v3_to_fap2009": TableRules(
+        unique=("format_name", "source_key"), row_rules=(matches("code_rome_v3", ROME_CODE, "rome_code"),)
+    ),
+    "fap2009_labels": TableRules(unique=("code_fap_detaillees",)),
+    "fap2009_format_labels": TableRules(unique=("format_name", "fap2009_code")),
+    "fap2021_nomenclature": TableRules(unique=("code_fap_341",)),
+}
+
 TABLES: list[RawTable] = [
     RawTable(
         SOURCE,
@@ -331,6 +357,8 @@ TABLES: list[RawTable] = [
         "(for the 201 other codes); together all 532 ROME v3 codes. Source: DARES, "
         "passage_fap2009_romev3.txt (SAS proc format, cp1252).",
         parse_passage,
+        PASSAGE_COLUMNS,
+        RULES["rome_v3_to_fap2009"],
     ),
     RawTable(
         SOURCE,
@@ -338,6 +366,8 @@ TABLES: list[RawTable] = [
         "One row per detailed FAP2009 family (225) with its aggregated family (87) and professional "
         "domain (22), codes and labels. Source: DARES, Intitules_FAP2009.csv.",
         parse_fap2009_labels,
+        FAP2009_LABELS,
+        RULES["fap2009_labels"],
     ),
     RawTable(
         SOURCE,
@@ -346,6 +376,8 @@ TABLES: list[RawTable] = [
         "4 groups ($FAP9_GL, not in the CSV), 22 domains, 87 aggregated and 225 detailed families. "
         "Source: DARES, intitule_fap2009.txt (SAS proc format, cp1252).",
         parse_format_labels,
+        FORMAT_LABEL_COLUMNS,
+        RULES["fap2009_format_labels"],
     ),
     RawTable(
         SOURCE,
@@ -353,5 +385,7 @@ TABLES: list[RawTable] = [
         "One row per FAP2021 family at the finest level (341) with its 228-, 86- and 22-level parents; "
         "the 228 level is the BMO métier code. Source: DARES, dares_nomenclature_fap2021.csv.",
         parse_fap2021,
+        FAP2021,
+        RULES["fap2021_nomenclature"],
     ),
 ]

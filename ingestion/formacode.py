@@ -14,6 +14,7 @@ from pathlib import Path
 from ingestion.casting import Column, columns
 from ingestion.delimited import parse_delimited
 from ingestion.files import snapshot_file
+from ingestion.rules import ROME_CODE, TableRules, matches
 from ingestion.tables import ParsedTable, RawTable
 
 SOURCE = "formacode"
@@ -38,6 +39,14 @@ def parse_rome_formacode(snapshot_dir: Path) -> ParsedTable:
     return parse_delimited(snapshot_file(snapshot_dir, FOLDER, ROME_FILE), ROME_SCHEMA)
 
 
+
+RULES: dict[str, TableRules] = {
+    "v12_v13": TableRules(),
+    "rome_formacode": TableRules(
+        unique=("code_rome_v3", "formacode"), row_rules=(matches("code_rome_v3", ROME_CODE, "rome_code"),)
+    ),
+}
+
 TABLES: list[RawTable] = [
     RawTable(
         SOURCE,
@@ -45,6 +54,8 @@ TABLES: list[RawTable] = [
         "One row per Formacode V12 code with its V13 code (3,404 rows, 3,385 distinct V13 codes; 7 'S' rows "
         "have none), labels and status. Source: Centre Inffo Formacode V12 to V13 correspondence.",
         parse_v12_v13,
+        V12_V13_SCHEMA,
+        RULES["v12_v13"],
     ),
     RawTable(
         SOURCE,
@@ -52,5 +63,7 @@ TABLES: list[RawTable] = [
         "One row per (ROME v3 code, Formacode) pair of an extract of Centre Inffo's 'Formacode 11.0 - ROME > "
         "Formacode' table (56 pairs, 9 ROME codes): a partial correspondence, enough for the Formacode link method.",
         parse_rome_formacode,
+        ROME_SCHEMA,
+        RULES["rome_formacode"],
     ),
 ]

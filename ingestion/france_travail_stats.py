@@ -23,6 +23,7 @@ import pandas as pd
 from ingestion.casting import Column, apply_schema
 from ingestion.errors import SourceFileError
 from ingestion.files import decode, snapshot_file, snapshot_files, with_provenance
+from ingestion.rules import TableRules, between, non_negative
 from ingestion.tables import ParsedTable, RawTable
 
 SOURCE = "france_travail_stats"
@@ -200,6 +201,12 @@ def parse_indicators(snapshot_dir: Path) -> ParsedTable:
     return parse_referential(snapshot_file(snapshot_dir, FOLDER, REFERENTIAL))
 
 
+
+RULES: dict[str, TableRules] = {
+    "indicator_values": TableRules(row_rules=(*non_negative("value_count"), between("value_percent", 0, 100))),
+    "indicators": TableRules(unique=("indicator_code",)),
+}
+
 TABLES: list[RawTable] = [
     RawTable(
         SOURCE,
@@ -210,6 +217,8 @@ TABLES: list[RawTable] = [
         "by the API), percentages as numbers. Source: saved stat-demandeurs (DE_1, REG 75 x A1203) and "
         "stat-dynamique-emploi (DYN_1) responses.",
         parse_indicator_values,
+        VALUE_SCHEMA,
+        RULES["indicator_values"],
     ),
     RawTable(
         SOURCE,
@@ -218,5 +227,7 @@ TABLES: list[RawTable] = [
         "activity, period, nomenclature, characteristic and value types it supports. Source: saved "
         "GET /referentiel/indicateurs response.",
         parse_indicators,
+        INDICATOR_SCHEMA,
+        RULES["indicators"],
     ),
 ]

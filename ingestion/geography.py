@@ -15,6 +15,7 @@ from pathlib import Path
 from ingestion.casting import Column, columns
 from ingestion.delimited import parse_delimited
 from ingestion.files import snapshot_file
+from ingestion.rules import NO_RULES, COMMUNE_CODE, DEPARTEMENT_CODE, REGION_CODE, TableRules, matches
 from ingestion.tables import ParsedTable, RawTable
 
 SOURCE = "geography"
@@ -115,6 +116,34 @@ def parse(table: str, snapshot_dir: Path) -> ParsedTable:
     return parse_delimited(snapshot_file(snapshot_dir, folder, file_name), schema)
 
 
+
+RULES: dict[str, TableRules] = {
+    # A commune déléguée may share its code with the new commune: the key is (type, code).
+    "communes": TableRules(
+        unique=("typecom", "com"),
+        row_rules=(
+            matches("com", COMMUNE_CODE, "commune_code"),
+            matches("dep", DEPARTEMENT_CODE, "departement_code"),
+            matches("reg", REGION_CODE, "region_code"),
+        ),
+    ),
+    "departements": TableRules(
+        unique=("dep",),
+        row_rules=(
+            matches("dep", DEPARTEMENT_CODE, "departement_code"),
+            matches("reg", REGION_CODE, "region_code"),
+            matches("cheflieu", COMMUNE_CODE, "commune_code"),
+        ),
+    ),
+    "regions": TableRules(
+        unique=("reg",),
+        row_rules=(matches("reg", REGION_CODE, "region_code"), matches("cheflieu", COMMUNE_CODE, "commune_code")),
+    ),
+    "zones_emploi": TableRules(unique=("codgeo",), row_rules=(matches("codgeo", COMMUNE_CODE, "commune_code"),)),
+    "bassins_bmo": TableRules(unique=("codgeo",)),
+}
+
 TABLES: list[RawTable] = [
-    RawTable(SOURCE, table, DESCRIPTIONS[table], partial(parse, table)) for table in SCHEMAS
+    RawTable(SOURCE, table, DESCRIPTIONS[table], partial(parse, table), SCHEMAS[table][2], RULES.get(table, NO_RULES))
+    for table in SCHEMAS
 ]

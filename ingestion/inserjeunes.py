@@ -43,6 +43,7 @@ import pandas as pd
 from ingestion.casting import Column, apply_schema
 from ingestion.errors import SourceFileError
 from ingestion.files import ROW_NUMBER, SOURCE_FILE, read_delimited, snapshot_files
+from ingestion.rules import TableRules, between
 from ingestion.tables import ParsedTable, RawTable
 
 FOLDER = "inserjeunes"
@@ -202,4 +203,10 @@ def parse_establishments(snapshot_dir: Path) -> ParsedTable:
     )
 
 
-TABLES: list[RawTable] = [RawTable(SOURCE, "establishments", DESCRIPTION, parse_establishments)]
+
+# Rates and shares are percentages; the value added (observed minus expected rate) may be negative.
+RULES = TableRules(
+    row_rules=tuple(between(name, 0, 100) for name in RATE_COLUMNS if name.startswith(("taux", "part")))
+)
+
+TABLES: list[RawTable] = [RawTable(SOURCE, "establishments", DESCRIPTION, parse_establishments, SCHEMA, RULES)]

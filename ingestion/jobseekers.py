@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ingestion.casting import Column, apply_schema, columns
 from ingestion.files import read_delimited, snapshot_file
+from ingestion.rules import TableRules, non_negative, not_in_future
 from ingestion.tables import ParsedTable, RawTable
 
 SOURCE = "jobseekers"
@@ -59,6 +60,9 @@ def parse(snapshot_dir: Path) -> ParsedTable:
     return ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: encoding})
 
 
+
+RULES = TableRules(row_rules=(*non_negative("demandeurs_emploi"), not_in_future("month")))
+
 TABLES: list[RawTable] = [
     RawTable(
         SOURCE,
@@ -69,5 +73,7 @@ TABLES: list[RawTable] = [
         "different values and all land. Source: France Travail STMT via dataforgoodfr/13_odis, "
         "odis_emploi_demandeur_communes_2020-2024.csv.",
         parse,
+        SCHEMA,
+        RULES,
     )
 ]

@@ -20,6 +20,7 @@ from ingestion.casting import Column, apply_schema, columns
 from ingestion.delimited import parse_delimited
 from ingestion.errors import SourceFileError
 from ingestion.files import snapshot_file, with_provenance
+from ingestion.rules import NO_RULES, RNCP_CODE, TableRules, matches
 from ingestion.tables import ParsedTable, RawTable
 from ingestion.training_formats import snake_case
 from ingestion.workbooks import cells_as_text, read_sheet_rows
@@ -140,8 +141,20 @@ def parse_kit_2025(path: Path, sheet: str = KIT_2025_SHEET) -> ParsedTable:
     return ParsedTable(rows=typed, rejects=rejects, files=[path], encodings={path.name: "xlsx"})
 
 
+
+RULES: dict[str, TableRules] = {
+    # Truncated ROME codes ("H12", 223 rows) land and are flagged in staging (is_well_formed_rome_code),
+    # so the code format is not a row rule here.
+    "rncp_rome": TableRules(row_rules=(matches("code_rncp", RNCP_CODE, "rncp_code"),)),
+    "rncp_info": TableRules(row_rules=(matches("code_rncp", RNCP_CODE, "rncp_code"),)),
+    "rncp_blocs_competences": TableRules(row_rules=(matches("code_rncp", RNCP_CODE, "rncp_code"),)),
+}
+
 TABLES: list[RawTable] = [
-    *(RawTable(SOURCE, table, V14_DESCRIPTIONS[table], partial(parse_v14, table)) for table in V14_SCHEMAS),
+    *(
+        RawTable(SOURCE, table, V14_DESCRIPTIONS[table], partial(parse_v14, table), V14_SCHEMAS[table][1], RULES.get(table, NO_RULES))
+        for table in V14_SCHEMAS
+    ),
     RawTable(
         SOURCE,
         "cfd_rncp_2025",
@@ -149,5 +162,7 @@ TABLES: list[RawTable] = [
         "(6,822 rows, 5,953 CFD, 4,588 fiches), with the fiche's level, status, apprenticeship access and "
         "replacement links. Source: Kit_apprentissage_20250131.xlsx, sheet 'Kit Apprentissage'.",
         lambda snapshot_dir: parse_kit_2025(snapshot_file(snapshot_dir, KIT_2025_FOLDER, KIT_2025_FILE)),
+        KIT_2025_SCHEMA,
+        RULES.get("cfd_rncp_2025", NO_RULES),
     ),
 ]

@@ -29,6 +29,7 @@ from ingestion.accounting import count_xml_elements
 from ingestion.casting import Column, apply_schema, columns
 from ingestion.errors import SourceFileError
 from ingestion.files import read_bytes, snapshot_files, with_provenance
+from ingestion.rules import NO_RULES, COMMUNE_CODE, TableRules, inside_france, matches, non_negative
 from ingestion.tables import ParsedTable, RawTable
 from ingestion.training_formats import local_name, namespace_of, parse_xml, xml_text
 
@@ -373,4 +374,38 @@ PARSERS: dict[str, tuple[str, Callable[[Path], ParsedTable]]] = {
                             parse_summary_codes),
 }
 
-TABLES: list[RawTable] = [RawTable(SOURCE, table, description, parse) for table, (description, parse) in PARSERS.items()]
+SCHEMAS: dict[str, list[Column]] = {
+    "formations": FORMATION_SCHEMA,
+    "actions": ACTION_SCHEMA,
+    "sessions": SESSION_SCHEMA,
+    "formation_codes": CODE_SCHEMA,
+    "offer_summaries": SUMMARY_SCHEMA,
+    "offer_summary_codes": CODE_SCHEMA,
+}
+
+
+RULES: dict[str, TableRules] = {
+    "formations": TableRules(unique=("formation_numero",)),
+    "actions": TableRules(
+        unique=("action_numero",),
+        row_rules=(
+            matches("lieu_code_insee_commune", COMMUNE_CODE, "commune_code"),
+            inside_france("lieu_latitude", "lieu_longitude"),
+            *non_negative("nombre_heures_centre", "nombre_heures_entreprise", "nombre_heures_total"),
+        ),
+    ),
+    "sessions": TableRules(unique=("action_numero", "session_numero")),
+    "offer_summaries": TableRules(
+        unique=("resume_numero",),
+        row_rules=(
+            matches("code_insee_commune", COMMUNE_CODE, "commune_code"),
+            inside_france("latitude", "longitude"),
+            *non_negative("nombre_heures_total"),
+        ),
+    ),
+}
+
+TABLES: list[RawTable] = [
+    RawTable(SOURCE, table, description, parse, SCHEMAS[table], RULES.get(table, NO_RULES))
+    for table, (description, parse) in PARSERS.items()
+]

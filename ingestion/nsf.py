@@ -11,6 +11,7 @@ from pathlib import Path
 from ingestion.casting import Column
 from ingestion.delimited import parse_delimited
 from ingestion.files import snapshot_file
+from ingestion.rules import TableRules, matches
 from ingestion.tables import ParsedTable, RawTable
 
 SOURCE = "nsf"
@@ -23,6 +24,9 @@ def parse_groupes(snapshot_dir: Path) -> ParsedTable:
     return parse_delimited(snapshot_file(snapshot_dir, FOLDER, FILE), SCHEMA)
 
 
+
+RULES = TableRules(unique=("codformation",), row_rules=(matches("codformation", r"^\d{3}$", "nsf_code"),))
+
 TABLES: list[RawTable] = [
     RawTable(
         SOURCE,
@@ -30,5 +34,7 @@ TABLES: list[RawTable] = [
         "One row per NSF groupe de spécialités (92 three-digit codes, 100 to 423) with its label. "
         "Source: INSEE/CNIS Nomenclature des spécialités de formation, 1994.",
         parse_groupes,
+        SCHEMA,
+        RULES,
     )
 ]

@@ -12,6 +12,7 @@ from pathlib import Path
 from ingestion.casting import Column
 from ingestion.delimited import parse_delimited
 from ingestion.files import snapshot_file
+from ingestion.rules import ROME_CODE, TableRules, between, matches
 from ingestion.tables import ParsedTable, RawTable
 from ingestion.training_formats import snake_case
 
@@ -50,6 +51,12 @@ def parse_metier_rome(snapshot_dir: Path) -> ParsedTable:
     return parse_delimited(snapshot_file(snapshot_dir, FOLDER, METIER_ROME_FILE), METIER_ROME_SCHEMA, separator=";")
 
 
+
+RULES: dict[str, TableRules] = {
+    "formations_initiales": TableRules(unique=("lien_site_onisep_fr",), row_rules=(between("niveau_rncp", 0, 8),)),
+    "metier_rome": TableRules(row_rules=(matches("code_rome", ROME_CODE, "rome_code"),)),
+}
+
 TABLES: list[RawTable] = [
     RawTable(
         SOURCE,
@@ -58,6 +65,8 @@ TABLES: list[RawTable] = [
         "duration, RNCP code (digits) and level, supervising ministry, Onisep link, domain. A list of "
         "diplomas, not of training actions: no place, no dates.",
         parse_formations,
+        FORMATIONS_SCHEMA,
+        RULES["formations_initiales"],
     ),
     RawTable(
         SOURCE,
@@ -65,5 +74,7 @@ TABLES: list[RawTable] = [
         "One row per (Onisep métier, ROME v3 code) (963 rows, 521 ROME codes, 814 métiers), with the "
         "France Travail label and transition flags. Source: Onisep Idéo-Métiers.",
         parse_metier_rome,
+        METIER_ROME_SCHEMA,
+        RULES["metier_rome"],
     ),
 ]

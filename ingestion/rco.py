@@ -22,6 +22,7 @@ import pandas as pd
 from ingestion.casting import Column, apply_schema, columns
 from ingestion.errors import SourceFileError
 from ingestion.files import read_delimited, snapshot_file
+from ingestion.rules import COMMUNE_CODE, RNCP_CODE, TableRules, inside_france, matches, non_negative, not_in_future
 from ingestion.tables import ParsedTable, RawTable
 from ingestion.training_formats import read_json, records_frame
 
@@ -194,6 +195,18 @@ def parse_flow_json(path: Path) -> ParsedTable:
     return ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: "utf-8"})
 
 
+
+_FLOW_RULES = (
+    matches("etablissement_lieu_formation_code_insee", COMMUNE_CODE, "commune_code"),
+    matches("rncp_code", RNCP_CODE, "rncp_code"),
+    inside_france("lieu_formation_latitude", "lieu_formation_longitude"),
+)
+RULES: dict[str, TableRules] = {
+    "apprenticeship_actions": TableRules(row_rules=(*_FLOW_RULES, not_in_future("created_at"), not_in_future("last_update_at"))),
+    "offre_info_actions": TableRules(row_rules=non_negative("nombre_heures_total")),
+    "flow_json_actions": TableRules(unique=("id_action",), row_rules=_FLOW_RULES),
+}
+
 TABLES: list[RawTable] = [
     RawTable(
         SOURCE,
@@ -203,6 +216,8 @@ TABLES: list[RawTable] = [
         "entry months, published flag). No title and no ROME code in the flow. Source: Réseau des "
         "Carif-Oref via the Mission apprentissage catalogue dump; collection-time join columns dropped.",
         lambda snapshot_dir: parse_flow_csv(snapshot_file(snapshot_dir, FOLDER, FLOW_FILE)),
+        FLOW_SCHEMA,
+        RULES["apprenticeship_actions"],
     ),
     RawTable(
         SOURCE,
@@ -212,6 +227,8 @@ TABLES: list[RawTable] = [
         "INSEE code of the place, total hours. Source: Réseau des Carif-Oref; collection-time join "
         "columns dropped.",
         lambda snapshot_dir: parse_offre_info(snapshot_file(snapshot_dir, FOLDER, OFFRE_INFO_FILE)),
+        OFFRE_INFO_SCHEMA,
+        RULES["offre_info_actions"],
     ),
     RawTable(
         SOURCE,
@@ -220,5 +237,7 @@ TABLES: list[RawTable] = [
         "actions in Provence-Alpes-Côte d'Azur), the format the flow is served in. Source: Réseau des "
         "Carif-Oref via the Mission apprentissage catalogue test assets.",
         lambda snapshot_dir: parse_flow_json(snapshot_file(snapshot_dir, JSON_FOLDER, FLOW_JSON_FILE)),
+        FLOW_JSON_SCHEMA,
+        RULES["flow_json_actions"],
     ),
 ]

@@ -24,6 +24,7 @@ from ingestion.accounting import count_delimited_records, note_records
 from ingestion.casting import Column, apply_schema
 from ingestion.errors import SourceFileError
 from ingestion.files import decode, with_provenance
+from ingestion.rules import NO_RULES, ROME_CODE, TableRules, matches
 from ingestion.tables import ParsedTable, RawTable
 
 SOURCE = "rncp"
@@ -176,6 +177,13 @@ def parse_export_table(table: str, snapshot_dir: Path) -> ParsedTable:
     return ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: decoded.encoding})
 
 
+
+RULES: dict[str, TableRules] = {
+    "fiches": TableRules(unique=("numero_fiche",)),
+    "fiche_romes": TableRules(row_rules=(matches("code_rome", ROME_CODE, "rome_code"),)),
+}
+
 TABLES: list[RawTable] = [
-    RawTable(SOURCE, table, spec.description, partial(parse_export_table, table)) for table, spec in EXPORT_TABLES.items()
+    RawTable(SOURCE, table, spec.description, partial(parse_export_table, table), spec.schema, RULES.get(table, NO_RULES))
+    for table, spec in EXPORT_TABLES.items()
 ]

@@ -13,6 +13,7 @@ from pathlib import Path
 from ingestion.casting import Column, columns
 from ingestion.delimited import parse_delimited
 from ingestion.files import snapshot_file
+from ingestion.rules import NO_RULES, ROME_CODE, TableRules, matches
 from ingestion.tables import ParsedTable, RawTable
 
 FOLDER = "rome_v460"
@@ -137,6 +138,29 @@ def parse(table: str, snapshot_dir: Path) -> ParsedTable:
     return parse_delimited(snapshot_file(snapshot_dir, FOLDER, file_name), schema)
 
 
+
+RULES: dict[str, TableRules] = {
+    "fiches": TableRules(
+        unique=("code_rome",),
+        row_rules=(matches("code_rome", ROME_CODE, "rome_code"), matches("code_rome_parent", ROME_CODE, "rome_code")),
+    ),
+    "appellations": TableRules(unique=("code_ogr",), row_rules=(matches("code_rome", ROME_CODE, "rome_code"),)),
+    "competences": TableRules(unique=("code_ogr",)),
+    "savoirs": TableRules(unique=("code_ogr_savoir",)),
+    "contextes_travail": TableRules(unique=("code_ogr",)),
+    "items": TableRules(unique=("code_ogr",)),
+    "coherence_items": TableRules(
+        unique=("code_rome", "code_ogr"), row_rules=(matches("code_rome", ROME_CODE, "rome_code"),)
+    ),
+    "mobility": TableRules(
+        unique=("code_rome", "code_rome_cible"),
+        row_rules=(matches("code_rome", ROME_CODE, "rome_code"), matches("code_rome_cible", ROME_CODE, "rome_code")),
+    ),
+    "domains": TableRules(unique=("code_rome",), row_rules=(matches("code_rome", ROME_CODE, "rome_code"),)),
+    "texts": TableRules(row_rules=(matches("code_rome", ROME_CODE, "rome_code"),)),
+}
+
 TABLES: list[RawTable] = [
-    RawTable(SOURCE, table, DESCRIPTIONS[table], partial(parse, table)) for table in SCHEMAS
+    RawTable(SOURCE, table, DESCRIPTIONS[table], partial(parse, table), SCHEMAS[table][1], RULES.get(table, NO_RULES))
+    for table in SCHEMAS
 ]

@@ -16,6 +16,7 @@ import pandas as pd
 from ingestion.casting import Column, apply_schema
 from ingestion.errors import SourceFileError
 from ingestion.files import snapshot_file, with_provenance
+from ingestion.rules import ROME_CODE, TableRules, matches
 from ingestion.tables import ParsedTable, RawTable
 from ingestion.workbooks import cells_as_text, read_sheet_rows
 
@@ -71,6 +72,9 @@ def parse_rome_isco08(snapshot_dir: Path) -> ParsedTable:
     return ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: "xlsx"})
 
 
+
+RULES = TableRules(unique=("code_rome",), row_rules=(matches("code_rome", ROME_CODE, "rome_code"),))
+
 TABLES: list[RawTable] = [
     RawTable(
         SOURCE,
@@ -79,5 +83,7 @@ TABLES: list[RawTable] = [
         "published, leading zero lost for armed forces) and the coarser ISCO08 14SI4 code. Source: "
         "France Travail, Correspondance_ROME_ISCO08.xlsx, sheet 'ROME to ISCO-08'.",
         parse_rome_isco08,
+        ROME_ISCO08,
+        RULES,
     ),
 ]

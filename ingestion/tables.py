@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from ingestion.casting import REJECT_REASON
+from ingestion.casting import REJECT_REASON, Column
+from ingestion.rules import NO_RULES, TableRules
 
 
 @dataclass
@@ -64,13 +65,17 @@ class RawTable:
     """A table of the raw zone: asset key ``[source, table]``.
 
     ``description`` states the grain and the origin (it becomes the asset's description);
-    ``parse`` reads the snapshot directory and returns the parsed table.
+    ``parse`` reads the snapshot directory and returns the parsed table. ``schema`` is the parser's
+    declared columns and ``rules`` the table's keys and row rules: together they make the table's
+    quality suite (``quality.raw_suites``).
     """
 
     source: str
     table: str
     description: str
     parse: Callable[[Path], ParsedTable]
+    schema: Sequence[Column] = ()
+    rules: TableRules = NO_RULES
 
     @property
     def key(self) -> tuple[str, str]:

@@ -33,7 +33,19 @@ def run_all() -> bool:
             # Step-level DEBUG events stay in the run's event log (and the UI); the terminal gets INFO.
             run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
         )
+    print(check_report(result.get_asset_check_evaluations()))
     return result.success
+
+
+def check_report(evaluations: list[dg.AssetCheckEvaluation]) -> str:
+    """One line of counts, then one line per failed check with its description."""
+    failed = [evaluation for evaluation in evaluations if not evaluation.passed]
+    lines = [f"asset checks: {len(evaluations) - len(failed)} passed, {len(failed)} failed"]
+    for evaluation in failed:
+        key = evaluation.asset_check_key
+        blocking = " (blocking: assets downstream were not built)" if evaluation.blocking else ""
+        lines.append(f"  FAILED {key.asset_key.to_user_string()}:{key.name}{blocking}: {evaluation.description or ''}"[:600])
+    return "\n".join(lines)
 
 
 def summarize(data_dir: Path) -> str:

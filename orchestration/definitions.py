@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from ingestion.catalog import RAW_TABLES
 from orchestration.assets.candidates import candidate_profiles
 from orchestration.assets.dbt import passerelle_dbt_assets
 from orchestration.assets.matching import (
@@ -14,7 +15,8 @@ from orchestration.assets.matching import (
 from orchestration.assets.publish import build_publish_asset
 from orchestration.assets.raw import raw_assets
 from orchestration.assets.training import training_supply_coverage, training_text_links
-from orchestration.resources import build_resources
+from orchestration.checks import alert_on_run_failure, build_quality_checks, mart_freshness_checks
+from orchestration.resources import build_resources, dbt_project
 from orchestration.schedules import nightly_refresh, refresh_all_job
 
 # In-process execution: DuckDB accepts one writing process, and the steps are short enough that
@@ -33,8 +35,13 @@ defs = dg.Definitions(
         posting_candidate_matches,
         build_publish_asset(mart_keys),
     ],
+    asset_checks=[*build_quality_checks(RAW_TABLES, dbt_project.manifest_path), *mart_freshness_checks],
     jobs=[refresh_all_job],
     schedules=[nightly_refresh],
+    sensors=[
+        alert_on_run_failure,
+        dg.build_sensor_for_freshness_checks(freshness_checks=mart_freshness_checks, name="mart_freshness"),
+    ],
     resources=build_resources(),
     executor=dg.in_process_executor,
 )

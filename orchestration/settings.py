@@ -23,6 +23,8 @@ class Settings:
     region: str
     snapshot_dir: Path
     offers_source: str
+    # Where the run-failure sensor POSTs its one-line summary as JSON; None: log only.
+    alert_webhook: str | None = None
 
     @classmethod
     def from_environment(cls) -> Settings:
@@ -39,6 +41,7 @@ class Settings:
             region=region,
             snapshot_dir=Path(os.environ.get("PASSERELLE_SNAPSHOT_DIR", DEFAULT_SNAPSHOT_DIR)).resolve(),
             offers_source=offers_source,
+            alert_webhook=os.environ.get("PASSERELLE_ALERT_WEBHOOK") or None,
         )
 
     def export_for_dbt(self) -> None:

@@ -6,6 +6,7 @@ import dagster as dg
 from ingestion.accounting import parse_counted
 from ingestion.catalog import RAW_TABLES
 from ingestion.landing import land
+from ingestion.rules import quarantine_rule_failures
 from ingestion.tables import RawTable
 from orchestration.metadata import markdown_preview, rows_read_metadata
 from orchestration.resources import PasserellePaths
@@ -22,7 +23,11 @@ def build_raw_asset(raw_table: RawTable) -> dg.AssetsDefinition:
         tags={"passerelle/layer": "raw"},
     )
     def _raw_asset(context: dg.AssetExecutionContext, paths: PasserellePaths) -> dg.MaterializeResult:
-        parsed = parse_counted(raw_table, paths.snapshot_path)
+        # Rows breaking one of the table's row rules (a malformed code, a negative count) are set
+        # aside here, with the rule and column in reject_reason; the blocking check sees the rest.
+        parsed, rejected_per_rule = quarantine_rule_failures(
+            parse_counted(raw_table, paths.snapshot_path), raw_table.rules
+        )
         origin = "snapshot:" + ",".join(
             str(file.relative_to(paths.snapshot_path)) if file.is_relative_to(paths.snapshot_path) else str(file)
             for file in parsed.files
@@ -46,6 +51,7 @@ def build_raw_asset(raw_table: RawTable) -> dg.AssetsDefinition:
                 "dagster/row_count": dg.MetadataValue.int(landed.rows),
                 **rows_read_metadata(parsed),
                 "rows_quarantined": dg.MetadataValue.int(len(parsed.rejects)),
+                "rows_quarantined_per_rule": dg.MetadataValue.json(rejected_per_rule),
                 "files_read": dg.MetadataValue.json(
                     [{"file": file.name, "encoding": parsed.encodings.get(file.name)} for file in parsed.files]
                 ),

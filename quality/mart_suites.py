@@ -1,0 +1,106 @@
+"""The quality suite of every published mart: the contract analysts rely on.
+
+For each mart (schema ``marts`` of the warehouse): the columns its dbt YAML documents exist; the
+grain's key columns are never NULL and unique together; shares and rates are within [0, 1]; counts
+are never negative. Shares and counts are recognised by the column naming convention of the marts
+(``share``, ``share_*``, ``*_share``, ``*_rate``; ``postings*``, ``*_count``, ``*_projects``...), so
+a new column following it is checked without a line here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+
+from quality.gx_runner import Expectation, SuiteOutcome, gx, validate
+
+# One row per ... : the primary key of each mart, as the README documents it.
+MART_GRAINS: dict[str, tuple[str, ...]] = {
+    "territories": ("territory_level", "territory_code"),
+    "occupations": ("rome_code",),
+    "skills": ("skill_code",),
+    "job_postings": ("posting_id",),
+    "posting_texts": ("posting_id",),
+    "posting_skills": ("posting_id", "skill_code", "origin"),
+    "skill_demand": ("month", "territory_level", "territory_code", "skill_code"),
+    "occupation_demand": ("month", "territory_level", "territory_code", "rome_code"),
+    "hiring_needs": ("year", "bassin_bmo_code", "bmo_metier_code"),
+    "trainings": ("training_id",),
+    "training_occupations": ("training_id", "rome_code"),
+    "training_skills": ("training_id", "skill_code", "origin"),
+    "skill_gaps": ("territory_level", "territory_code", "skill_code"),
+    "training_coverage": ("source",),
+    "posting_training_matches": ("posting_id", "training_id"),
+    "posting_candidate_matches": ("posting_id", "candidate_id"),
+    "outcome_indicators": ("territory_level", "territory_code", "period", "indicator_code", "breakdown_code"),
+    "indicator_definitions": ("indicator_code",),
+    "data_quality": ("run_id", "source", "table_name"),
+}
+
+SHARE_COLUMN = re.compile(r"^(share|share_.+|.+_share|.+_rate)$")
+COUNT_COLUMN = re.compile(
+    r"^(postings|postings_.+|trainings_.+|rows_.+|with_.+|linked_.+|.+_count|.+_projects|projects|"
+    r"observations|positions|source_rows|versions_seen)$"
+)
+
+
+def mart_suite(mart: str, documented_columns: Sequence[str]) -> list[Expectation]:
+    """Expectations of one mart from its grain and the columns its YAML documents."""
+    key = MART_GRAINS[mart]
+    expectations: list[Expectation] = [gx.expectations.ExpectTableRowCountToBeBetween(min_value=1)]
+    expectations += [gx.expectations.ExpectColumnToExist(column=column) for column in documented_columns]
+    expectations += [gx.expectations.ExpectColumnValuesToNotBeNull(column=column) for column in key]
+    if len(key) == 1:
+        expectations.append(gx.expectations.ExpectColumnValuesToBeUnique(column=key[0]))
+    else:
+        expectations.append(gx.expectations.ExpectCompoundColumnsToBeUnique(column_list=list(key)))
+    for column in documented_columns:
+        if SHARE_COLUMN.match(column):
+            expectations.append(gx.expectations.ExpectColumnValuesToBeBetween(column=column, min_value=0, max_value=1))
+        elif COUNT_COLUMN.match(column):
+            expectations.append(gx.expectations.ExpectColumnValuesToBeBetween(column=column, min_value=0))
+    return expectations
+
+
+def checked_columns(mart: str, documented_columns: Sequence[str]) -> list[str]:
+    """The columns the suite reads: the key, shares and counts (long texts are never loaded)."""
+    wanted = set(MART_GRAINS[mart])
+    wanted |= {column for column in documented_columns if SHARE_COLUMN.match(column) or COUNT_COLUMN.match(column)}
+    return sorted(wanted)
+
+
+def validate_mart(warehouse: Path, mart: str, documented_columns: Sequence[str]) -> SuiteOutcome:
+    """Read the mart's checked columns from the warehouse (read-only) and validate its suite.
+
+    Documented columns missing from the table are not selected: their ``expect_column_to_exist``
+    fails, naming them.
+    """
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        present = {
+            row[0]
+            for row in connection.execute(
+                "select column_name from information_schema.columns where table_schema = 'marts' and table_name = ?",
+                [mart],
+            ).fetchall()
+        }
+        selected = [column for column in checked_columns(mart, documented_columns) if column in present]
+        projection = ", ".join(f'"{column}"' for column in selected) or "1 as no_column"
+        frame = connection.execute(f'select {projection} from marts."{mart}"').df()
+    # Columns not loaded (long texts) but present still satisfy "exists": add them empty.
+    for column in present - set(frame.columns):
+        frame[column] = None
+    return validate(f"marts.{mart}", frame, mart_suite(mart, documented_columns))
+
+
+def documented_columns(manifest_path: Path) -> dict[str, list[str]]:
+    """Per mart, the columns its dbt YAML documents (read from dbt's manifest.json)."""
+    manifest = json.loads(manifest_path.read_text())
+    return {
+        node["name"]: list(node.get("columns", {}))
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node.get("schema") == "marts" and node["name"] in MART_GRAINS
+    }
