@@ -151,19 +151,28 @@ def read_offers_json(path: Path) -> tuple[pd.DataFrame, str]:
     else:
         found = f"an object with keys {sorted(document)[:8]}" if isinstance(document, dict) else type(document).__name__
         raise SourceFileError(path, "top level", "an array of offers or an object with a 'resultats' array", found)
+    return offers_frame(offers, path), decoded.encoding
+
+
+def offers_frame(offers: list[object], origin: Path) -> pd.DataFrame:
+    """API offer objects as a frame with dotted API column names, personal blocks dropped.
+
+    ``origin`` names where the offers come from (a file, or the name given to a live response)
+    in ``_source_file``; ``_row_number`` is the offer's 1-based position.
+    """
     not_objects = [index for index, offer in enumerate(offers) if not isinstance(offer, dict)]
     if not_objects:
         raise SourceFileError(
-            path, f"offer {not_objects[0] + 1} of the array", "a JSON object per offer",
+            origin, f"offer {not_objects[0] + 1} of the array", "a JSON object per offer",
             type(offers[not_objects[0]]).__name__,
         )
     # Personal blocks go before flattening so that no column of theirs ever exists.
-    offers = [{key: value for key, value in offer.items() if key not in PERSONAL_BLOCKS} for offer in offers]
-    frame = pd.json_normalize(offers) if offers else pd.DataFrame()
+    kept = [{key: value for key, value in offer.items() if key not in PERSONAL_BLOCKS} for offer in offers]  # type: ignore[union-attr]
+    frame = pd.json_normalize(kept) if kept else pd.DataFrame()
     for field in LIST_FIELDS:
         if field in frame.columns:
             frame[field] = _lists_to_json(frame[field])
-    return with_provenance(frame, path), decoded.encoding
+    return with_provenance(frame, origin)
 
 
 def _lists_to_json(values: pd.Series) -> pd.Series:
@@ -236,6 +245,19 @@ def parse_offer_file(path: Path) -> ParsedTable:
     else:
         frame, encoding = read_offers_json(path)
         list_reasons = pd.Series("", index=frame.index, dtype="object")
+    parsed = _typed_offers(frame, list_reasons, path.name)
+    parsed.files, parsed.encodings = [path], {path.name: encoding}
+    return parsed
+
+
+def parse_offers(offers: list[object], origin: str) -> ParsedTable:
+    """Offer objects received from the API (never written to disk as received) to typed rows,
+    exactly as a file of them would be; ``origin`` is what ``_source_file`` says."""
+    frame = offers_frame(offers, Path(origin))
+    return _typed_offers(frame, pd.Series("", index=frame.index, dtype="object"), origin)
+
+
+def _typed_offers(frame: pd.DataFrame, list_reasons: pd.Series, origin: str) -> ParsedTable:
     ignored = sorted(set(frame.columns) - {spec.source_name for spec in SCHEMA} - {SOURCE_FILE, ROW_NUMBER})
     for spec in SCHEMA:
         if spec.source_name not in frame.columns:
@@ -250,10 +272,10 @@ def parse_offer_file(path: Path) -> ParsedTable:
         bad = frame.loc[unreadable].astype("string")
         bad[REJECT_REASON] = list_reasons[unreadable].str.rstrip("; ")
         rejects = pd.concat([rejects, bad], ignore_index=True)
-    notes: dict[str, object] = {f"{path.name}: {key}": value for key, value in counts.items()}
+    notes: dict[str, object] = {f"{origin}: {key}": value for key, value in counts.items()}
     if ignored:
-        notes[f"{path.name}: fields not landed"] = ", ".join(ignored)
-    return ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: encoding}, notes=notes)
+        notes[f"{origin}: fields not landed"] = ", ".join(ignored)
+    return ParsedTable(rows=rows, rejects=rejects, files=[], notes=notes)
 
 
 def offer_files(snapshot_dir: Path) -> list[Path]:

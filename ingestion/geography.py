@@ -118,3 +118,12 @@ def parse(table: str, snapshot_dir: Path) -> ParsedTable:
 TABLES: list[RawTable] = [
     RawTable(SOURCE, table, DESCRIPTIONS[table], partial(parse, table)) for table in SCHEMAS
 ]
+
+
+def region_departements(snapshot_dir: Path, region: str) -> list[str]:
+    """The codes of the départements of ``region`` (INSEE COG 2024), in code order."""
+    departements = parse("departements", snapshot_dir).rows
+    codes = sorted(departements.loc[departements["reg"] == region, "dep"].astype(str))
+    if not codes:
+        raise ValueError(f"région {region!r}: no département of the COG 2024 belongs to it")
+    return codes
