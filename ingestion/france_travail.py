@@ -3,8 +3,8 @@
 Inputs, all bundled in the API's own shape:
 
 - JSON arrays of offers as returned in ``resultats`` by ``GET /offresdemploi/v2/offres/search``
-  (a whole search response, an object holding a ``resultats`` array, is accepted too: that is what
-  live mode will land);
+  (a whole search response, an object holding a ``resultats`` array, is accepted too); live mode
+  hands the API's offers to :func:`parse_offers` in memory (ingestion/france_travail_api.py);
 - the mounaTay ``.psv`` file: the same offers flattened by pandas with dotted column names
   (``lieuTravail.libelle``), ``|``-separated, whose list fields are Python repr strings.
 
@@ -121,7 +121,9 @@ DESCRIPTION = (
     "France Travail 'Offres d'emploi v2' API format: typed scalar fields, list fields (competences, "
     "formations, langues, permis, qualitesProfessionnelles) as JSON text. The contact and agence "
     "blocks are dropped and e-mails / French phone numbers scrubbed to [email] / [tel] in all text. "
-    "Source: bundled DERIVED_ copies of API search results (ingestion/snapshot/france_travail_offres*)."
+    "Partitioned by creation day (UTC): raw/france_travail/job_offers/<YYYY-MM-DD>/. Source: live, the "
+    "search of the region's offers created that day (PASSERELLE_OFFERS_SOURCE=live); snapshot, the "
+    "bundled DERIVED_ copies of API search results (ingestion/snapshot/france_travail_offres*)."
 )
 
 

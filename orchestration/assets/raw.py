@@ -6,6 +6,7 @@ import dagster as dg
 from ingestion.catalog import RAW_TABLES
 from ingestion.landing import land
 from ingestion.tables import RawTable
+from orchestration.assets.offers import OFFERS_KEY
 from orchestration.metadata import markdown_preview
 from orchestration.resources import PasserellePaths
 
@@ -57,4 +58,7 @@ def build_raw_asset(raw_table: RawTable) -> dg.AssetsDefinition:
     return _raw_asset
 
 
-raw_assets: list[dg.AssetsDefinition] = [build_raw_asset(raw_table) for raw_table in RAW_TABLES]
+# The job offers are partitioned by creation day, with a live mode: orchestration/assets/offers.py.
+raw_assets: list[dg.AssetsDefinition] = [
+    build_raw_asset(raw_table) for raw_table in RAW_TABLES if dg.AssetKey(list(raw_table.key)) != OFFERS_KEY
+]
