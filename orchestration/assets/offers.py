@@ -130,6 +130,8 @@ def _land_snapshot(context: dg.AssetExecutionContext, paths: PasserellePaths, da
             f"france_travail.job_offers: {undated} bundled offers have no dateCreation, so no day partition; "
             f"first: {parsed.rows.loc[row_days.isna(), 'offer_id'].iloc[0]}"
         )
+    # A reject whose dateCreation is no date still goes to quarantine, with the newest bundled day.
+    reject_days = reject_days.where(reject_days.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False), row_days.max())
     requested = {day.isoformat() for day in days}
     landed: Landed = {}
     for partition in sorted(requested & (set(row_days) | set(reject_days.dropna()))):
