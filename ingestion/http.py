@@ -19,7 +19,7 @@ import logging
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -40,11 +40,23 @@ RETRY_EXCEPTIONS: tuple[type[BaseException], ...] = (
 )
 
 
-@dataclass(frozen=True)
 class Secret:
-    """A credential: its value is only reachable through :meth:`reveal`."""
+    """A credential: its value is only reachable through :meth:`reveal`.
 
-    _value: str = field(repr=False)
+    Not a dataclass on purpose: ``dataclasses.asdict`` of a settings object would copy the value
+    out into a plain dict.
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
 
     def reveal(self) -> str:
         return self._value

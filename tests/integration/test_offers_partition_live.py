@@ -150,3 +150,12 @@ def test_settings_never_show_the_secret(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("FRANCE_TRAVAIL_CALLS_PER_SECOND", "0")
     with pytest.raises(ValueError, match="FRANCE_TRAVAIL_CALLS_PER_SECOND: expected a positive number, found '0'"):
         Settings.from_environment()
+
+
+def test_settings_as_a_dict_keep_the_secret_masked(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    monkeypatch.setenv("PASSERELLE_OFFERS_SOURCE", "live")
+    monkeypatch.setenv("FRANCE_TRAVAIL_CLIENT_ID", CLIENT_ID)
+    monkeypatch.setenv("FRANCE_TRAVAIL_CLIENT_SECRET", CLIENT_SECRET)
+    assert CLIENT_SECRET not in str(dataclasses.asdict(Settings.from_environment()))
