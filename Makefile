@@ -11,6 +11,9 @@ export DAGSTER_HOME ?= $(PASSERELLE_DATA_DIR)/dagster_home
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := false
+# Runs over a range of offer days record one planned event, not one per day (the webserver and
+# daemon create runs too, so this is set here as well as in orchestration/settings.py).
+export DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS := true
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: install manifest run test dev bench validate clean

@@ -3,8 +3,8 @@
 Inputs, all bundled in the API's own shape:
 
 - JSON arrays of offers as returned in ``resultats`` by ``GET /offresdemploi/v2/offres/search``
-  (a whole search response, an object holding a ``resultats`` array, is accepted too: that is what
-  live mode will land);
+  (a whole search response, an object holding a ``resultats`` array, is accepted too); live mode
+  hands the API's offers to :func:`parse_offers` in memory (ingestion/france_travail_api.py);
 - the mounaTay ``.psv`` file: the same offers flattened by pandas with dotted column names
   (``lieuTravail.libelle``), ``|``-separated, whose list fields are Python repr strings.
 
@@ -123,7 +123,9 @@ DESCRIPTION = (
     "France Travail 'Offres d'emploi v2' API format: typed scalar fields, list fields (competences, "
     "formations, langues, permis, qualitesProfessionnelles) as JSON text. The contact and agence "
     "blocks are dropped and e-mails / French phone numbers scrubbed to [email] / [tel] in all text. "
-    "Source: bundled DERIVED_ copies of API search results (ingestion/snapshot/france_travail_offres*)."
+    "Partitioned by creation day (UTC): raw/france_travail/job_offers/<YYYY-MM-DD>/. Source: live, the "
+    "search of the region's offers created that day (PASSERELLE_OFFERS_SOURCE=live); snapshot, the "
+    "bundled DERIVED_ copies of API search results (ingestion/snapshot/france_travail_offres*)."
 )
 
 
@@ -154,19 +156,28 @@ def read_offers_json(path: Path) -> tuple[pd.DataFrame, str]:
         found = f"an object with keys {sorted(document)[:8]}" if isinstance(document, dict) else type(document).__name__
         raise SourceFileError(path, "top level", "an array of offers or an object with a 'resultats' array", found)
     note_records(path, len(offers), "JSON array elements")
+    return offers_frame(offers, path), decoded.encoding
+
+
+def offers_frame(offers: list[object], origin: Path) -> pd.DataFrame:
+    """API offer objects as a frame with dotted API column names, personal blocks dropped.
+
+    ``origin`` names where the offers come from (a file, or the name given to a live response)
+    in ``_source_file``; ``_row_number`` is the offer's 1-based position.
+    """
     not_objects = [index for index, offer in enumerate(offers) if not isinstance(offer, dict)]
     if not_objects:
         raise SourceFileError(
-            path, f"offer {not_objects[0] + 1} of the array", "a JSON object per offer",
+            origin, f"offer {not_objects[0] + 1} of the array", "a JSON object per offer",
             type(offers[not_objects[0]]).__name__,
         )
     # Personal blocks go before flattening so that no column of theirs ever exists.
-    offers = [{key: value for key, value in offer.items() if key not in PERSONAL_BLOCKS} for offer in offers]
-    frame = pd.json_normalize(offers) if offers else pd.DataFrame()
+    kept = [{key: value for key, value in offer.items() if key not in PERSONAL_BLOCKS} for offer in offers]  # type: ignore[union-attr]
+    frame = pd.json_normalize(kept) if kept else pd.DataFrame()
     for field in LIST_FIELDS:
         if field in frame.columns:
             frame[field] = _lists_to_json(frame[field])
-    return with_provenance(frame, path), decoded.encoding
+    return with_provenance(frame, origin)
 
 
 def _lists_to_json(values: pd.Series) -> pd.Series:
@@ -239,6 +250,19 @@ def parse_offer_file(path: Path) -> ParsedTable:
     else:
         frame, encoding = read_offers_json(path)
         list_reasons = pd.Series("", index=frame.index, dtype="object")
+    parsed = _typed_offers(frame, list_reasons, path.name)
+    parsed.files, parsed.encodings = [path], {path.name: encoding}
+    return parsed
+
+
+def parse_offers(offers: list[object], origin: str) -> ParsedTable:
+    """Offer objects received from the API (never written to disk as received) to typed rows,
+    exactly as a file of them would be; ``origin`` is what ``_source_file`` says."""
+    frame = offers_frame(offers, Path(origin))
+    return _typed_offers(frame, pd.Series("", index=frame.index, dtype="object"), origin)
+
+
+def _typed_offers(frame: pd.DataFrame, list_reasons: pd.Series, origin: str) -> ParsedTable:
     ignored = sorted(set(frame.columns) - {spec.source_name for spec in SCHEMA} - {SOURCE_FILE, ROW_NUMBER})
     for spec in SCHEMA:
         if spec.source_name not in frame.columns:
@@ -253,10 +277,10 @@ def parse_offer_file(path: Path) -> ParsedTable:
         bad = frame.loc[unreadable].astype("string")
         bad[REJECT_REASON] = list_reasons[unreadable].str.rstrip("; ")
         rejects = pd.concat([rejects, bad], ignore_index=True)
-    notes: dict[str, object] = {f"{path.name}: {key}": value for key, value in counts.items()}
+    notes: dict[str, object] = {f"{origin}: {key}": value for key, value in counts.items()}
     if ignored:
-        notes[f"{path.name}: fields not landed"] = ", ".join(ignored)
-    return ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: encoding}, notes=notes)
+        notes[f"{origin}: fields not landed"] = ", ".join(ignored)
+    return ParsedTable(rows=rows, rejects=rejects, files=[], notes=notes)
 
 
 def offer_files(snapshot_dir: Path) -> list[Path]:

@@ -147,3 +147,12 @@ TABLES: list[RawTable] = [
     RawTable(SOURCE, table, DESCRIPTIONS[table], partial(parse, table), SCHEMAS[table][2], RULES.get(table, NO_RULES))
     for table in SCHEMAS
 ]
+
+
+def region_departements(snapshot_dir: Path, region: str) -> list[str]:
+    """The codes of the départements of ``region`` (INSEE COG 2024), in code order."""
+    departements = parse("departements", snapshot_dir).rows
+    codes = sorted(departements.loc[departements["reg"] == region, "dep"].astype(str))
+    if not codes:
+        raise ValueError(f"région {region!r}: no département of the COG 2024 belongs to it")
+    return codes

@@ -10,7 +10,6 @@ from pathlib import Path
 import dagster as dg
 import requests
 
-from ingestion.landing import partition_path
 from ingestion.tables import RawTable
 from orchestration.assets.dbt import passerelle_dbt_assets
 from orchestration.resources import PasserellePaths
@@ -20,7 +19,6 @@ from quality.mart_suites import MART_GRAINS, documented_columns, validate_mart
 from quality.raw_suites import validate_raw_table
 
 CHECK_NAME = "great_expectations"
-RAW_PARTITION = "snapshot"
 MART_FRESHNESS = timedelta(hours=36)
 ALERT_TIMEOUT_SECONDS = 10
 
@@ -62,8 +60,8 @@ def build_raw_check(raw_table: RawTable) -> dg.AssetChecksDefinition:
         "failure; rows breaking a row rule were quarantined before landing.",
     )
     def _raw_check(paths: PasserellePaths) -> dg.AssetCheckResult:
-        partition = partition_path(paths.data_path, "raw", raw_table.source, raw_table.table, RAW_PARTITION)
-        return check_result(validate_raw_table(raw_table, partition))
+        table_directory = paths.data_path / "raw" / raw_table.source / raw_table.table
+        return check_result(validate_raw_table(raw_table, table_directory))
 
     return _raw_check
 

@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
@@ -22,16 +23,22 @@ def _instance() -> dg.DagsterInstance:
     return dg.DagsterInstance.ephemeral()
 
 
-def run_all() -> bool:
+def run_all(settings: Settings) -> bool:
+    """The nightly refresh, in process: the offers' days in one run, then every other asset."""
     from orchestration.definitions import defs
+    from orchestration.schedules import offer_days_to_refresh, partition_range_tags
 
-    job = defs.resolve_job_def("refresh_all")
+    first, last = offer_days_to_refresh(settings.offers_source, settings.snapshot_dir, datetime.now(UTC).date())
+    # Step-level DEBUG events stay in the run's event log (and the UI); the terminal gets INFO.
+    run_config = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
     with _instance() as instance:
-        result = job.execute_in_process(
-            instance=instance,
-            raise_on_error=False,
-            # Step-level DEBUG events stay in the run's event log (and the UI); the terminal gets INFO.
-            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+        offers = defs.resolve_job_def("france_travail_offers").execute_in_process(
+            instance=instance, raise_on_error=False, run_config=run_config, tags=partition_range_tags(first, last)
+        )
+        if not offers.success:
+            return False
+        result = defs.resolve_job_def("refresh_all").execute_in_process(
+            instance=instance, raise_on_error=False, run_config=run_config
         )
     print(check_report(result.get_asset_check_evaluations()))
     return result.success
@@ -82,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_environment()
     if arguments.command == "run":
         started = time.monotonic()
-        succeeded = run_all()
+        succeeded = run_all(settings)
         print(summarize(settings.data_dir))
         print(f"run {'succeeded' if succeeded else 'FAILED'} in {time.monotonic() - started:.1f} s")
         return 0 if succeeded else 1

@@ -13,11 +13,12 @@ from orchestration.assets.matching import (
     posting_training_matches,
 )
 from orchestration.assets.publish import build_publish_asset
+from orchestration.assets.offers import france_travail_job_offers
 from orchestration.assets.raw import raw_assets
 from orchestration.assets.training import training_supply_coverage, training_text_links
 from orchestration.checks import alert_on_run_failure, build_quality_checks, mart_freshness_checks
 from orchestration.resources import build_resources, dbt_project
-from orchestration.schedules import nightly_refresh, refresh_all_job
+from orchestration.schedules import nightly_refresh, offers_job, refresh_after_offers, refresh_all_job
 
 # In-process execution: DuckDB accepts one writing process, and the steps are short enough that
 # the start-up cost of one process per step would dominate on two cores.
@@ -26,6 +27,7 @@ mart_keys = [key for key in passerelle_dbt_assets.keys if key.path[0] == "marts"
 defs = dg.Definitions(
     assets=[
         *raw_assets,
+        france_travail_job_offers,
         candidate_profiles,
         passerelle_dbt_assets,
         extracted_posting_skills,
@@ -36,9 +38,10 @@ defs = dg.Definitions(
         build_publish_asset(mart_keys),
     ],
     asset_checks=[*build_quality_checks(RAW_TABLES, dbt_project.manifest_path), *mart_freshness_checks],
-    jobs=[refresh_all_job],
+    jobs=[offers_job, refresh_all_job],
     schedules=[nightly_refresh],
     sensors=[
+        refresh_after_offers,
         alert_on_run_failure,
         dg.build_sensor_for_freshness_checks(freshness_checks=mart_freshness_checks, name="mart_freshness"),
     ],

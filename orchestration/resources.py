@@ -9,6 +9,8 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject
 
+from ingestion.france_travail_api import OFFERS_SCOPE, OffersSearch
+from ingestion.http import ClientCredentialsToken, HttpClient, HttpPolicy
 from orchestration.settings import DBT_PROJECT_DIR, Settings
 
 
@@ -37,6 +39,43 @@ class PasserellePaths(dg.ConfigurableResource):
         return self.data_path / "private"
 
 
+class FranceTravailApi(dg.ConfigurableResource):
+    """Where and how fast passerelle calls the France Travail partner APIs in live mode.
+
+    The credentials are deliberately not fields (resource configuration is shown in the Dagster
+    UI): they are read from the settings when a client is made, at execution time.
+    """
+
+    offers_source: str
+    token_url: str
+    api_url: str
+    calls_per_second: float
+    max_attempts: int
+    backoff_seconds: float
+    read_timeout_seconds: float
+
+    def token(self, scope: str) -> ClientCredentialsToken:
+        current = Settings.from_environment()
+        if current.france_travail_client_id is None or current.france_travail_client_secret is None:
+            raise ValueError(
+                "FRANCE_TRAVAIL_CLIENT_ID and FRANCE_TRAVAIL_CLIENT_SECRET must be set to call the France Travail API"
+            )
+        http = HttpClient(
+            HttpPolicy(
+                calls_per_second=self.calls_per_second,
+                max_attempts=self.max_attempts,
+                backoff_initial=self.backoff_seconds,
+                read_timeout=self.read_timeout_seconds,
+            )
+        )
+        return ClientCredentialsToken(
+            http, self.token_url, current.france_travail_client_id, current.france_travail_client_secret, scope
+        )
+
+    def offers_search(self) -> OffersSearch:
+        return OffersSearch(self.token(OFFERS_SCOPE), self.api_url)
+
+
 settings = Settings.from_environment()
 settings.export_for_dbt()
 
@@ -60,6 +99,15 @@ def build_resources() -> dict[str, object]:
             data_dir=str(settings.data_dir),
             snapshot_dir=str(settings.snapshot_dir),
             region=settings.region,
+        ),
+        "france_travail_api": FranceTravailApi(
+            offers_source=settings.offers_source,
+            token_url=settings.france_travail_token_url,
+            api_url=settings.france_travail_api_url,
+            calls_per_second=settings.http_policy.calls_per_second,
+            max_attempts=settings.http_policy.max_attempts,
+            backoff_seconds=settings.http_policy.backoff_initial,
+            read_timeout_seconds=settings.http_policy.read_timeout,
         ),
         "dbt": DbtCliResource(
             project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=dbt_executable()

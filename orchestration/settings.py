@@ -11,10 +11,27 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import ingestion
+from ingestion.http import HttpPolicy, Secret
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPOSITORY_ROOT / "dbt_project"
 DEFAULT_SNAPSHOT_DIR = Path(ingestion.__file__).resolve().parent / "snapshot"
+# France Travail's partner endpoints ("Offres d'emploi v2" and the other francetravail.io APIs).
+DEFAULT_FRANCE_TRAVAIL_TOKEN_URL = "https://entreprise.francetravail.fr/connexion/oauth2/access_token?realm=%2Fpartenaire"
+DEFAULT_FRANCE_TRAVAIL_API_URL = "https://api.francetravail.io/partenaire"
+
+
+def _positive_number(name: str, default: float) -> float:
+    text = os.environ.get(name)
+    if text is None or text == "":
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        raise ValueError(f"{name}: expected a positive number, found {text!r}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -25,6 +42,12 @@ class Settings:
     offers_source: str
     # Where the run-failure sensor POSTs its one-line summary as JSON; None: log only.
     alert_webhook: str | None = None
+    france_travail_token_url: str = DEFAULT_FRANCE_TRAVAIL_TOKEN_URL
+    france_travail_api_url: str = DEFAULT_FRANCE_TRAVAIL_API_URL
+    # Live mode only; the secret's repr is masked, so printing the settings shows no credential.
+    france_travail_client_id: str | None = None
+    france_travail_client_secret: Secret | None = None
+    http_policy: HttpPolicy = HttpPolicy()
 
     @classmethod
     def from_environment(cls) -> Settings:
@@ -36,12 +59,38 @@ class Settings:
         region = os.environ.get("PASSERELLE_REGION", "44")
         if not (region.isdigit() and len(region) == 2):
             raise ValueError(f"PASSERELLE_REGION: expected a 2-digit INSEE region code, found {region!r}")
+        client_id = os.environ.get("FRANCE_TRAVAIL_CLIENT_ID") or None
+        client_secret = os.environ.get("FRANCE_TRAVAIL_CLIENT_SECRET") or None
+        if offers_source == "live":
+            missing = [
+                name for name, value in (
+                    ("FRANCE_TRAVAIL_CLIENT_ID", client_id), ("FRANCE_TRAVAIL_CLIENT_SECRET", client_secret),
+                ) if value is None
+            ]
+            if missing:
+                raise ValueError(
+                    f"PASSERELLE_OFFERS_SOURCE=live needs {' and '.join(missing)}: the credentials of a "
+                    "francetravail.io application subscribed to the \"Offres d'emploi v2\" API"
+                )
+        default_policy = HttpPolicy()
         return cls(
             data_dir=Path(os.environ.get("PASSERELLE_DATA_DIR", "data")).resolve(),
             region=region,
             snapshot_dir=Path(os.environ.get("PASSERELLE_SNAPSHOT_DIR", DEFAULT_SNAPSHOT_DIR)).resolve(),
             offers_source=offers_source,
             alert_webhook=os.environ.get("PASSERELLE_ALERT_WEBHOOK") or None,
+            france_travail_token_url=os.environ.get("FRANCE_TRAVAIL_TOKEN_URL") or DEFAULT_FRANCE_TRAVAIL_TOKEN_URL,
+            france_travail_api_url=os.environ.get("FRANCE_TRAVAIL_API_URL") or DEFAULT_FRANCE_TRAVAIL_API_URL,
+            france_travail_client_id=client_id,
+            france_travail_client_secret=Secret(client_secret) if client_secret else None,
+            http_policy=HttpPolicy(
+                calls_per_second=_positive_number(
+                    "FRANCE_TRAVAIL_CALLS_PER_SECOND", default_policy.calls_per_second
+                ),
+                backoff_initial=_positive_number("PASSERELLE_HTTP_BACKOFF_SECONDS", default_policy.backoff_initial),
+                max_attempts=int(_positive_number("PASSERELLE_HTTP_MAX_ATTEMPTS", default_policy.max_attempts)),
+                read_timeout=_positive_number("PASSERELLE_HTTP_READ_TIMEOUT_SECONDS", default_policy.read_timeout),
+            ),
         )
 
     def export_for_dbt(self) -> None:
@@ -53,6 +102,9 @@ class Settings:
         # joining two models runs in the subset where its last parent is built, not before.
         os.environ.setdefault("DBT_INDIRECT_SELECTION", "buildable")
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+        # One "planned" event per run of a range of offer days instead of one per day: the bundled
+        # offers span 1,285 days, and one sqlite event per day made `make run` minutes slower.
+        os.environ.setdefault("DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS", "true")
 
 
 def pseudonym_salt(private_dir: Path) -> str:

@@ -103,14 +103,17 @@ def raw_suite(raw_table: RawTable, now: datetime | None = None) -> list[Expectat
     return expectations
 
 
-def read_landed(partition: Path) -> pd.DataFrame:
-    """The landed rows of one raw partition (its Parquet files), as pandas; UTC timestamps as naive UTC."""
-    frame = pd.concat([pq.read_table(path).to_pandas() for path in sorted(partition.glob("*.parquet"))], ignore_index=True)
+def read_landed(table_directory: Path) -> pd.DataFrame:
+    """The landed rows of every partition of one raw table (``<table>/<partition>/*.parquet``), as
+    pandas; UTC timestamps as naive UTC. Day-partitioned tables (job offers) are checked whole."""
+    frame = pd.concat(
+        [pq.read_table(path).to_pandas() for path in sorted(table_directory.glob("*/*.parquet"))], ignore_index=True
+    )
     for column in frame.columns:
         if isinstance(frame[column].dtype, pd.DatetimeTZDtype):
             frame[column] = frame[column].dt.tz_convert("UTC").dt.tz_localize(None)
     return frame
 
 
-def validate_raw_table(raw_table: RawTable, partition: Path) -> SuiteOutcome:
-    return validate(f"raw.{raw_table.source}.{raw_table.table}", read_landed(partition), raw_suite(raw_table))
+def validate_raw_table(raw_table: RawTable, table_directory: Path) -> SuiteOutcome:
+    return validate(f"raw.{raw_table.source}.{raw_table.table}", read_landed(table_directory), raw_suite(raw_table))

@@ -8,6 +8,7 @@ from ingestion.catalog import RAW_TABLES
 from ingestion.landing import land
 from ingestion.rules import quarantine_rule_failures
 from ingestion.tables import RawTable
+from orchestration.assets.offers import OFFERS_KEY
 from orchestration.metadata import markdown_preview, rows_read_metadata
 from orchestration.resources import PasserellePaths
 
@@ -64,4 +65,7 @@ def build_raw_asset(raw_table: RawTable) -> dg.AssetsDefinition:
     return _raw_asset
 
 
-raw_assets: list[dg.AssetsDefinition] = [build_raw_asset(raw_table) for raw_table in RAW_TABLES]
+# The job offers are partitioned by creation day, with a live mode: orchestration/assets/offers.py.
+raw_assets: list[dg.AssetsDefinition] = [
+    build_raw_asset(raw_table) for raw_table in RAW_TABLES if dg.AssetKey(list(raw_table.key)) != OFFERS_KEY
+]

@@ -27,3 +27,33 @@ def test_definitions_load_with_expected_keys_and_schedule(dbt_manifest: Path) ->
     assert schedule.cron_schedule == "0 2 * * *"
     assert schedule.execution_timezone == "Europe/Paris"
     assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+
+
+def test_offers_are_partitioned_by_day_and_refreshed_nightly_in_one_run(dbt_manifest: Path) -> None:
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from orchestration.assets.offers import OFFERS_KEY
+    from orchestration.definitions import defs
+    from orchestration.schedules import offer_days_to_refresh
+    from tests.conftest import SNAPSHOT_DIR
+
+    offers = defs.resolve_assets_def(OFFERS_KEY)
+    partitions = offers.partitions_def
+    assert isinstance(partitions, dg.DailyPartitionsDefinition)
+    assert partitions.get_first_partition_key() == "2022-01-01"
+    assert offers.backfill_policy == dg.BackfillPolicy.single_run()
+    # One job per partitioning: the offers alone, then everything else.
+    assert defs.resolve_job_def("france_travail_offers").asset_layer.executable_asset_keys == {OFFERS_KEY}
+    rest = defs.resolve_job_def("refresh_all").asset_layer.executable_asset_keys
+    assert OFFERS_KEY not in rest and dg.AssetKey(["rome", "fiches"]) in rest
+    assert defs.resolve_sensor_def("refresh_after_offers").default_status == dg.DefaultSensorStatus.RUNNING
+    # Live: yesterday and the 6 days before; snapshot: every bundled day, in one run request.
+    assert offer_days_to_refresh("live", SNAPSHOT_DIR, date(2026, 5, 10)) == ("2026-05-03", "2026-05-09")
+    schedule = defs.resolve_schedule_def("nightly_refresh")
+    context = dg.build_schedule_context(
+        scheduled_execution_time=datetime(2026, 5, 10, 2, tzinfo=ZoneInfo("Europe/Paris"))
+    )
+    request = schedule.evaluate_tick(context).run_requests[0]
+    assert request.tags["dagster/asset_partition_range_start"] == "2022-10-28"
+    assert request.tags["dagster/asset_partition_range_end"] == "2026-05-04"
