@@ -11,7 +11,7 @@ from orchestration.assets.matching import (
     posting_candidate_matches,
     posting_training_matches,
 )
-from orchestration.assets.publish import build_publish_asset
+from orchestration.assets.publish import build_operator_asset, build_publish_asset
 from orchestration.assets.raw import raw_assets
 from orchestration.assets.training import training_supply_coverage, training_text_links
 from orchestration.resources import build_resources
@@ -20,6 +20,8 @@ from orchestration.schedules import nightly_refresh, refresh_all_job
 # In-process execution: DuckDB accepts one writing process, and the steps are short enough that
 # the start-up cost of one process per step would dominate on two cores.
 mart_keys = [key for key in passerelle_dbt_assets.keys if key.path[0] == "marts"]
+# Operator tables about people (dbt models/private): copied to private/operator/, never published.
+private_keys = [key for key in passerelle_dbt_assets.keys if key.path[0] == "private"]
 
 defs = dg.Definitions(
     assets=[
@@ -32,6 +34,7 @@ defs = dg.Definitions(
         posting_training_matches,
         posting_candidate_matches,
         build_publish_asset(mart_keys),
+        build_operator_asset(private_keys),
     ],
     jobs=[refresh_all_job],
     schedules=[nightly_refresh],
