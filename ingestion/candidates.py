@@ -137,3 +137,16 @@ def parse_candidates(path: Path, salt: str, *, is_synthetic: bool) -> ParsedTabl
         rejects = pd.concat([rejects, repeated], ignore_index=True)
         rows = rows.loc[~duplicated].reset_index(drop=True)
     return ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: encoding})
+
+
+def quarantined_columns(rejects: pd.DataFrame) -> dict[str, int]:
+    """Quarantined rows per column named in their reason, without the values the reasons quote.
+
+    A reason reads ``column 'commune_code': expected ..., found '57999'``: only the column name
+    may leave the quarantine (logs and run metadata are readable by every UI user).
+    """
+    if rejects.empty:
+        return {}
+    named = rejects["reject_reason"].astype("string").str.findall(r"column '([^']+)'").explode().dropna()
+    per_row = named.groupby(level=0).unique().explode()
+    return {str(column): int(count) for column, count in per_row.value_counts().sort_index().items()}

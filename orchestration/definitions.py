@@ -12,8 +12,8 @@ from orchestration.assets.matching import (
     posting_candidate_matches,
     posting_training_matches,
 )
-from orchestration.assets.publish import build_publish_asset
 from orchestration.assets.offers import france_travail_job_offers
+from orchestration.assets.publish import build_operator_asset, build_publish_asset
 from orchestration.assets.raw import raw_assets
 from orchestration.assets.training import training_supply_coverage, training_text_links
 from orchestration.checks import alert_on_run_failure, build_quality_checks, mart_freshness_checks
@@ -23,6 +23,8 @@ from orchestration.schedules import nightly_refresh, offers_job, refresh_after_o
 # In-process execution: DuckDB accepts one writing process, and the steps are short enough that
 # the start-up cost of one process per step would dominate on two cores.
 mart_keys = [key for key in passerelle_dbt_assets.keys if key.path[0] == "marts"]
+# Operator tables about people (dbt models/private): copied to private/operator/, never published.
+private_keys = [key for key in passerelle_dbt_assets.keys if key.path[0] == "private"]
 
 defs = dg.Definitions(
     assets=[
@@ -36,6 +38,7 @@ defs = dg.Definitions(
         posting_training_matches,
         posting_candidate_matches,
         build_publish_asset(mart_keys),
+        build_operator_asset(private_keys),
     ],
     asset_checks=[*build_quality_checks(RAW_TABLES, dbt_project.manifest_path), *mart_freshness_checks],
     jobs=[offers_job, refresh_all_job],

@@ -3,10 +3,10 @@
 import dagster as dg
 
 from ingestion.accounting import counted
-from ingestion.candidates import DESCRIPTION, SOURCE, TABLE, parse_candidates
+from ingestion.candidates import DESCRIPTION, SOURCE, TABLE, parse_candidates, quarantined_columns
 from ingestion.landing import land
 from matching.synthetic_candidates import generate, load_open_aggregates, write_synthetic_file
-from orchestration.metadata import markdown_preview, rows_read_metadata
+from orchestration.metadata import rows_read_metadata
 from orchestration.resources import PasserellePaths
 from orchestration.settings import pseudonym_salt
 
@@ -52,15 +52,24 @@ def candidate_profiles(context: dg.AssetExecutionContext, paths: PasserellePaths
         paths.data_path, SOURCE, TABLE, parsed, partition=PARTITION,
         origin="synthetic" if is_synthetic else "private", run_id=context.run_id,
     )
+    rejected_columns = quarantined_columns(parsed.rejects)
     if len(parsed.rejects):
-        context.log.warning(f"{len(parsed.rejects)} candidate rows quarantined; first: {parsed.rejects['reject_reason'].iloc[0]}")
+        # Counts per column only: a reject reason quotes the row's value (a commune, a date).
+        context.log.warning(
+            f"{len(parsed.rejects)} candidate rows quarantined (reasons in {paths.data_path / 'quarantine'}); "
+            f"by column: {rejected_columns}"
+        )
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": dg.MetadataValue.int(landed.rows),
             "is_synthetic": dg.MetadataValue.bool(is_synthetic),
-            "input": dg.MetadataValue.text("SYNTHETIC (no private file)" if is_synthetic else "private file"),
+            "input": dg.MetadataValue.text(
+                "SYNTHETIC candidates (no private file): not real people" if is_synthetic else "private file"
+            ),
             **rows_read_metadata(parsed),
             "rows_quarantined": dg.MetadataValue.int(len(parsed.rejects)),
-            "preview": markdown_preview(parsed.rows.drop(columns=["skill_codes"])),
+            # Whole-file counts only: no row, pseudonym, commune, gender or date of a candidate is
+            # ever shown here (run metadata is readable by every UI user).
+            "rows_quarantined_by_column": dg.MetadataValue.json(rejected_columns),
         }
     )

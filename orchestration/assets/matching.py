@@ -127,7 +127,7 @@ def posting_candidate_matches(context: dg.AssetExecutionContext, paths: Passerel
     funnel = matching_funnel(inputs.postings.num_rows, matches)
     is_synthetic = bool(candidates.candidates.column("is_synthetic").to_pandas().any())
     if is_synthetic:
-        context.log.warning("Candidate matches are built on SYNTHETIC candidates (no private file).")
+        context.log.warning("Candidate matches are built on SYNTHETIC candidates (no private file): not real people.")
     context.log.info(f"Matching funnel: {funnel}")
     return dg.MaterializeResult(
         metadata={
@@ -135,7 +135,8 @@ def posting_candidate_matches(context: dg.AssetExecutionContext, paths: Passerel
             "funnel": dg.MetadataValue.json(funnel),
             "candidates": dg.MetadataValue.int(candidates.candidates.num_rows),
             "is_synthetic": dg.MetadataValue.bool(is_synthetic),
+            # Aggregates only: a row of this table is about one person (their distance to a
+            # posting locates their commune), so no row is ever shown in the UI.
             "score_distribution": dg.MetadataValue.json(score_distribution(matches["score"])),
-            "preview": markdown_preview(matches.drop(columns=["candidate_id"])),
         }
     )

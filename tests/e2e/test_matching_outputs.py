@@ -78,16 +78,16 @@ def test_candidate_matches_are_synthetic_within_radius_and_explained(
     data_dir, output = built_pipeline
     rows, synthetic, outside = warehouse.execute(
         "select count(*), count(*) filter (where is_synthetic), "
-        "count(*) filter (where distance_km > candidate_max_distance_km) from marts.posting_candidate_matches"
+        "count(*) filter (where distance_km > candidate_max_distance_km) from private.posting_candidate_matches"
     ).fetchone()  # type: ignore[misc]
     assert rows > 0 and synthetic == rows and outside == 0
     assert _scalar(
         warehouse,
-        "select count(*) from marts.posting_candidate_matches where score is null or gap_skills is null "
+        "select count(*) from private.posting_candidate_matches where score is null or gap_skills is null "
         "or covered_skills is null or is_training_needed is null or (closing_training_id is not null "
         "and closing_training_gap_share is null)",
     ) == 0
-    assert _scalar(warehouse, "select max(rank) from marts.posting_candidate_matches") <= 10  # type: ignore[operator]
+    assert _scalar(warehouse, "select max(rank) from private.posting_candidate_matches") <= 10  # type: ignore[operator]
     assert (data_dir / "synthetic" / "candidates_SYNTHETIC.csv").exists()
     assert not (data_dir / "private" / "candidates.csv").exists()
     assert "using SYNTHETIC candidates" in output
@@ -102,6 +102,8 @@ def test_run_metadata_says_synthetic_and_shows_the_funnel(instance: dg.DagsterIn
     assert isinstance(funnel, dict)
     assert funnel["postings"] >= funnel["with_candidate"] >= funnel["needing_training"] >= funnel["with_closing_training"]
     assert matches["is_synthetic"] is True
+    # aggregates only: no row of a candidate is shown in the UI
+    assert "preview" not in matches and "preview" not in candidates
     assert set(matches["score_distribution"]) == {"min", "p25", "median", "p75", "max"}  # type: ignore[arg-type]
     training = _metadata(instance, "matching", "posting_training_matches")
     assert training["dagster/row_count"] > 0  # type: ignore[operator]
@@ -114,19 +116,47 @@ def test_extraction_evaluation_is_recorded_on_every_run(instance: dg.DagsterInst
     assert metadata["extractor_f1_report_split"] >= 0.603  # type: ignore[operator]
 
 
-def test_no_published_count_below_five(warehouse: duckdb.DuckDBPyConnection) -> None:
+def test_no_published_count_of_people_below_five(warehouse: duckdb.DuckDBPyConnection) -> None:
     small = _scalar(
         warehouse,
         """
-        select count(*) from marts.outcome_indicators
-        where numerator < 5 or denominator < 5
-           or (indicator_code like 'funnel_%' and value < 5)
+        select count(*) from marts.outcome_indicators as indicators
+        join marts.indicator_definitions as definitions using (indicator_code)
+        where (definitions.numerator_unit = 'people' and indicators.numerator < 5)
+           or (definitions.denominator_unit = 'people' and indicators.denominator < 5)
+           or (definitions.is_part_of_whole and definitions.numerator_unit = 'people'
+               and indicators.denominator - indicators.numerator < 5)
            or (is_suppressed and (value is not null or numerator is not null or denominator is not null))
         """,
     )
     assert small == 0
     suppressed = _scalar(warehouse, "select count(*) from marts.outcome_indicators where is_suppressed")
     assert suppressed > 0  # type: ignore[operator]
+    # postings are not people: a département with 3 postings shows them
+    assert _scalar(
+        warehouse,
+        "select count(*) from marts.outcome_indicators where indicator_code = 'funnel_postings' and numerator < 5",
+    ) > 0  # type: ignore[operator]
+    people = {
+        code: unit for code, unit in warehouse.execute(
+            "select indicator_code, coalesce(numerator_unit, '') || '/' || coalesce(denominator_unit, '') "
+            "from marts.indicator_definitions"
+        ).fetchall()
+    }
+    assert people["postings_per_jobseeker"] == "postings/people"
+    assert people["funnel_candidates_matched"] == "people/people"
+    assert people["skill_gap_index"] == "skill mentions/skill mentions"
+    assert people["employment_rate_6_months"] == "/"
+
+
+def test_secondary_suppression_counts_are_in_the_publish_metadata(
+    instance: dg.DagsterInstance, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    counts = _metadata(instance, "published", "passerelle")["cells_suppressed_by_rule"]
+    assert isinstance(counts, dict)
+    assert set(counts) == {"primary", "complement", "secondary_hierarchy", "secondary_breakdown"}
+    assert counts["primary"] > 0 and counts["secondary_hierarchy"] > 0 and counts["complement"] > 0
+    assert sum(counts.values()) == _scalar(warehouse, "select count(*) from marts.outcome_indicators where is_suppressed")
 
 
 def test_region_44_indicators_cover_every_family(warehouse: duckdb.DuckDBPyConnection) -> None:
@@ -140,7 +170,7 @@ def test_region_44_indicators_cover_every_family(warehouse: duckdb.DuckDBPyConne
     assert {
         "employment_rate_6_months", "difficult_hiring_rate", "postings_per_jobseeker", "tension_indicator",
         "tension_labour_shortage", "postings_with_training_within_30_km_share", "skill_gap_index",
-        "funnel_postings", "funnel_postings_with_candidate",
+        "funnel_postings", "funnel_postings_with_candidate", "funnel_candidates", "funnel_candidates_matched",
     } <= codes
     defined = {code for (code,) in warehouse.execute("select indicator_code from marts.indicator_definitions").fetchall()}
     used = {code for (code,) in warehouse.execute("select distinct indicator_code from marts.outcome_indicators").fetchall()}

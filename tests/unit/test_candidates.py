@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingestion.candidates import ID_PREFIX, parse_candidates, pseudonymise
+from ingestion.candidates import ID_PREFIX, parse_candidates, pseudonymise, quarantined_columns
 from ingestion.errors import SourceFileError
 
 HEADER = "candidate_ref,sought_rome_codes,skill_codes,commune_code,max_distance_km,gender,registered_at\n"
@@ -63,6 +63,11 @@ def test_invalid_rows_go_to_quarantine_with_reasons_and_no_raw_reference(tmp_pat
     )
     assert "candidate_ref" not in parsed.rejects.columns
     assert not parsed.rejects.astype(str).apply(lambda column: column.str.startswith("FT-")).any().any()
+    # what logs and run metadata may show: rows per column, no value the reasons quote
+    summary = quarantined_columns(parsed.rejects)
+    assert summary == {"candidate_ref": 1, "commune_code": 1, "gender": 1, "max_distance_km": 2, "sought_rome_codes": 1}
+    assert "5746" not in str(summary) and "XX" not in str(summary)
+    assert quarantined_columns(parsed.rejects.iloc[0:0]) == {}
 
 
 def test_missing_required_column_is_a_clear_error(tmp_path: Path) -> None:

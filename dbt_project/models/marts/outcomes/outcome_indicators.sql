@@ -1,21 +1,11 @@
--- One row per (territory, period, indicator, breakdown), with statistical secrecy applied: when a
--- count (numerator or denominator) is below 5, value, numerator and denominator are withheld
--- (is_suppressed); below 20 the row is flagged low_count. Rates published without counts
+-- One row per (territory, period, indicator, breakdown), with statistical secrecy applied to the
+-- counts of people (int_outcome_indicators_protected, rules in matching/secrecy.py): a suppressed
+-- row withholds value, numerator and denominator; a published row whose smallest count of people
+-- is below low_count_below is flagged low_count. Counts of postings, trainings, skill mentions or
+-- hiring projects are not people and are not suppressed. Rates published without counts
 -- (InserJeunes, DARES) carry their publisher's own secrecy.
-with unioned as (
-    select * from {{ ref('int_outcome_indicators_unioned') }}
-),
-
-flagged as (
-    select
-        *,
-        coalesce(
-            least(coalesce(numerator, denominator), coalesce(denominator, numerator))
-                < {{ var('suppress_below', 5) }},
-            false
-        ) as is_suppressed,
-        least(coalesce(numerator, denominator), coalesce(denominator, numerator)) as smallest_count
-    from unioned
+with protected as (
+    select * from {{ ref('int_outcome_indicators_protected') }}
 )
 
 select
@@ -28,7 +18,7 @@ select
     case when is_suppressed then null else numerator end as numerator,
     case when is_suppressed then null else denominator end as denominator,
     is_suppressed,
-    coalesce(not is_suppressed and smallest_count < {{ var('low_count_below', 20) }}, false) as low_count,
+    coalesce(not is_suppressed and smallest_people_count < {{ var('low_count_below') }}, false) as low_count,
     observations,
     source
-from flagged
+from protected
