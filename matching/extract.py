@@ -109,7 +109,7 @@ TEXT_FEATURE_SETS: dict[str, tuple[str, ...]] = {
     "text and prior, no interactions": tuple(f for f in FEATURES if f not in _INTERACTIONS),
 }
 PRIOR_FEATURE_SETS: dict[str, tuple[str, ...]] = {"prior only": PRIOR_FEATURES}
-C_VALUES = (0.01, 0.1, 1.0, 10.0)
+C_VALUES = (0.01, 0.1, 1.0)
 
 _BREAK_ID, _UNKNOWN_ID, _STOP_ID = -1, -2, -3
 
@@ -176,6 +176,8 @@ class SkillExtractor:
     item_counts: dict[int, int] = field(default_factory=dict)
     model: ScoringModel = field(default_factory=lambda: TEXT_ONLY_MODEL)
     occupations: OccupationInferrer | None = None
+    # Ids of the labelled offers the prior and the model were fitted on (for leak checks).
+    fitted_offers: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         vocabulary = self.dictionary.vocabulary
@@ -184,6 +186,10 @@ class SkillExtractor:
         self._char_cache: dict[str, str] = {}
         self._vocabulary_size = len(vocabulary)
         self._item_columns, self._item_matrix = self._build_item_matrix()
+        item_codes = np.array(sorted(self._item_columns), dtype=np.int64)
+        self._item_code_array = item_codes
+        self._item_column_array = np.array([self._item_columns[code] for code in item_codes], dtype=np.int64)
+        self._savoir_array = np.array(sorted(self.savoir_codes), dtype=np.int64)
         self._by_rome: dict[str, _RomeCandidates] = {}
         self._coherence_by_rome = {
             code: group for code, group in self.coherence.groupby("code_rome", sort=False)
@@ -245,6 +251,7 @@ class SkillExtractor:
         fitted._prior_by_rome = {code: group for code, group in fitted.prior_counts.groupby("rome_code", sort=False)}
         fitted._by_rome = {}
         fitted.model = TEXT_ONLY_MODEL
+        fitted.fitted_offers = frozenset(offers["offer_id"].astype(str))
         return fitted
 
     def with_model(self, model: ScoringModel) -> SkillExtractor:
@@ -363,9 +370,11 @@ class SkillExtractor:
             if column not in table:
                 table[column] = 0.0
         table = table.fillna(0.0)
-        table = table[table["skill_code"].isin(self._item_columns)].reset_index(drop=True)
-        table["savoir"] = table["skill_code"].isin(self.savoir_codes).astype(float)
-        columns = table["skill_code"].map(self._item_columns).to_numpy()
+        codes = table["skill_code"].to_numpy(dtype=np.int64)
+        columns = _lookup(self._item_code_array, self._item_column_array, codes, -1)
+        table = table[columns >= 0].reset_index(drop=True)
+        columns = columns[columns >= 0]
+        table["savoir"] = self._is_savoir(table["skill_code"].to_numpy(dtype=np.int64))
         result = _RomeCandidates(
             codes=table["skill_code"].to_numpy(dtype=np.int64),
             weights=self._item_matrix[:, columns].tocsc(),
@@ -374,6 +383,9 @@ class SkillExtractor:
         )
         self._by_rome[rome_code] = result
         return result
+
+    def _is_savoir(self, codes: np.ndarray) -> np.ndarray:
+        return (_lookup(self._savoir_array, self._savoir_array, codes, -1) >= 0).astype(float)
 
     def candidates(self, frame: pd.DataFrame, leave_out: pd.DataFrame | None = None) -> pd.DataFrame:
         """Every candidate (offer, item) of the frame with its features (no threshold).
@@ -410,7 +422,7 @@ class SkillExtractor:
             table.loc[outside, column] = 1.0
         for column in ("in_coherence", "core", "count", "history"):
             table.loc[outside, column] = 0.0
-        table.loc[outside, "savoir"] = table.loc[outside, "skill_code"].isin(self.savoir_codes).astype(float)
+        table.loc[outside, "savoir"] = self._is_savoir(table.loc[outside, "skill_code"].to_numpy(dtype=np.int64))
         table = table.drop(columns=["_merge", "sentence"])
         positions = table["offer_pos"].to_numpy()
         rome_series = pd.Series(rome_codes)
@@ -592,6 +604,14 @@ class SkillExtractor:
         return out
 
 
+def _lookup(keys: np.ndarray, values: np.ndarray, wanted: np.ndarray, missing: int) -> np.ndarray:
+    """values[i] where keys[i] == wanted (``keys`` sorted), ``missing`` where no key matches."""
+    if len(keys) == 0:
+        return np.full(len(wanted), missing, dtype=np.int64)
+    index = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    return np.where(keys[index] == wanted, values[index], missing)
+
+
 def _labels(labels: pd.DataFrame) -> pd.DataFrame:
     columns = [column for column in ("offer_id", "skill_code", "group", "rome_code") if column in labels]
     return labels[columns].astype({"offer_id": str, "skill_code": "int64"}).drop_duplicates(["offer_id", "skill_code"])
@@ -653,7 +673,7 @@ def fit_model(x: np.ndarray, y: np.ndarray, feature_set: str, c: float, threshol
     chosen = x[:, used]
     mean, scale = chosen.mean(axis=0), chosen.std(axis=0)
     scale[scale == 0] = 1.0
-    regression = LogisticRegression(C=c, max_iter=3_000).fit((chosen - mean) / scale, y)
+    regression = LogisticRegression(C=c, solver="newton-cholesky", max_iter=200).fit((chosen - mean) / scale, y)
     coef = np.zeros(len(FEATURES))
     coef[used] = regression.coef_.ravel() / scale
     intercept = float(regression.intercept_[0] - (coef[used] * mean).sum())

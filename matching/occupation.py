@@ -56,12 +56,14 @@ class OccupationInferrer:
 
     linker: TitleLinker
     label_weight: float = LABEL_WEIGHT
+    # Ids of the offers whose titles joined the labels (for leak checks).
+    seen_offers: frozenset[str] = frozenset()
 
     @classmethod
     def fit(cls, referential: pd.DataFrame, offers: pd.DataFrame | None = None) -> OccupationInferrer:
         """``referential``: :func:`rome_labels`; ``offers``: offer_id, title, rome_code whose
         code is known (the titles join their fiche's labels)."""
-        labels = referential
+        labels, seen = referential, frozenset()
         if offers is not None and len(offers):
             known = offers[offers["rome_code"].fillna("").astype(str).isin(set(referential["rome_code"]))]
             parents = referential.drop_duplicates("rome_code").set_index("rome_code")["parent_rome_code"]
@@ -75,7 +77,8 @@ class OccupationInferrer:
             titles = titles[titles["label"].str.strip() != ""]
             labels = pd.concat([referential, titles], ignore_index=True)
             labels = labels.sort_values(["rome_code", "label"], kind="stable").reset_index(drop=True)
-        return cls(TitleLinker.fit(labels))
+            seen = frozenset(known["offer_id"].astype(str))
+        return cls(TitleLinker.fit(labels), seen_offers=seen)
 
     def infer(self, frame: pd.DataFrame) -> pd.DataFrame:
         """INFERRED_COLUMNS for every offer of ``frame`` (offer_id, title, description); an offer
