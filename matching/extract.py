@@ -254,6 +254,14 @@ class SkillExtractor:
         fitted.fitted_offers = frozenset(offers["offer_id"].astype(str))
         return fitted
 
+    def cold(self) -> SkillExtractor:
+        """A copy with empty token and occupation caches, where a freshly built extractor starts
+        (the Snowball stem cache, shared by the process, is cleared too)."""
+        fresh = copy.copy(self)
+        fresh._id_cache, fresh._char_cache, fresh._by_rome = {}, {}, {}
+        stem.cache_clear()
+        return fresh
+
     def with_model(self, model: ScoringModel) -> SkillExtractor:
         fitted = copy.copy(self)
         fitted.model = model
