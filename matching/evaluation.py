@@ -137,8 +137,9 @@ class Evaluation:
     settings: dict[str, object] = field(default_factory=dict)
 
 
-def evaluate(snapshot_dir: Path | None = None) -> Evaluation:
-    """Every figure of EVALUATION.md, on the report split, fitted on the tuning split only."""
+def evaluate(snapshot_dir: Path | None = None, base: SkillExtractor | None = None) -> Evaluation:
+    """Every figure of EVALUATION.md, on the report split, fitted on the tuning split only;
+    ``base``: an unfitted extractor to reuse (its referentials and automaton)."""
     snapshot_dir = Path(snapshot_dir) if snapshot_dir is not None else default_snapshot_dir()
     offers, labels = bundled(snapshot_dir)
     tuning_offers = offers[offers["split"] == TUNING].reset_index(drop=True)
@@ -146,7 +147,7 @@ def evaluate(snapshot_dir: Path | None = None) -> Evaluation:
     report_labels = labels[labels["split"] == REPORT][["offer_id", "skill_code"]]
     report_offers = offers[offers["offer_id"].isin(set(report_labels["offer_id"]))].reset_index(drop=True)
 
-    base = SkillExtractor.from_snapshot(snapshot_dir)
+    base = base if base is not None else SkillExtractor.from_snapshot(snapshot_dir)
     referential = rome_labels(snapshot_dir)
     extractor, text_validation = fitted(base, tuning_offers, tuning_labels, TEXT_FEATURE_SETS)
     extractor = extractor.with_occupations(OccupationInferrer.fit(referential, tuning_offers))

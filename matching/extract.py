@@ -789,7 +789,7 @@ class CrossFitted:
     occupation inferrer that saw its labels, its title, or those of its near duplicates."""
 
     fold_extractors: dict[int, SkillExtractor]
-    known: pd.DataFrame  # offer_id, title, description, rome_code of every fitted offer
+    known: pd.DataFrame  # offer_id, title, description, rome_code, fold of every fitted offer
     validation: CrossValidation
 
     @classmethod
@@ -804,23 +804,34 @@ class CrossFitted:
             )
             for fold, extractor in validation.fold_extractors.items()
         }
-        return cls(extractors, offers[OFFER_COLUMNS].astype(str).reset_index(drop=True), validation)
+        known = offers[[*OFFER_COLUMNS, "fold"]].astype({column: str for column in OFFER_COLUMNS})
+        return cls(extractors, known.reset_index(drop=True), validation)
 
     @classmethod
-    def from_snapshot(cls, snapshot_dir: Path | None = None) -> CrossFitted:
+    def from_snapshot(cls, snapshot_dir: Path | None = None, base: SkillExtractor | None = None) -> CrossFitted:
         """Cross-fitted on every bundled offer (both halves of the evaluation split)."""
         snapshot_dir = Path(snapshot_dir) if snapshot_dir is not None else default_snapshot_dir()
         offers, labels = bundled(snapshot_dir)
-        return cls.fit(SkillExtractor.from_snapshot(snapshot_dir), offers, labels, rome_labels(snapshot_dir))
+        base = base if base is not None else SkillExtractor.from_snapshot(snapshot_dir)
+        return cls.fit(base, offers, labels, rome_labels(snapshot_dir))
 
     def folds_of(self, frame: pd.DataFrame) -> np.ndarray:
-        """The fold of each offer of ``frame``: the fold of its near-duplicate group, the groups
-        being formed over ``frame`` and the fitted offers together (so an offer copied from a
-        fitted one lands in the fold whose models never saw it)."""
+        """The fold of each offer of ``frame``: groups are formed over ``frame`` and the fitted
+        offers together; a group holding fitted offers takes their fold (that of the smallest
+        id), so an offer that is, or copies, a fitted one is scored by the models that never saw
+        it; any other group takes the fold of its id's hash (every fold's models are then
+        equally unseen)."""
         frame = frame[OFFER_COLUMNS].fillna("").astype(str).reset_index(drop=True)
-        union = pd.concat([frame, self.known[~self.known["offer_id"].isin(set(frame["offer_id"]))]], ignore_index=True)
-        groups = near_duplicate_groups(union)
-        return groups.iloc[: len(frame)].map(fold_of).to_numpy(dtype=np.int64)
+        extra = self.known[~self.known["offer_id"].isin(set(frame["offer_id"]))]
+        union = pd.concat([frame, extra[OFFER_COLUMNS]], ignore_index=True)
+        union["group"] = near_duplicate_groups(union).to_numpy()
+        known_fold = self.known.set_index("offer_id")["fold"]
+        union["known_fold"] = union["offer_id"].map(known_fold)
+        fitted_members = union.dropna(subset=["known_fold"]).sort_values("offer_id")
+        group_fold = fitted_members.drop_duplicates("group").set_index("group")["known_fold"]
+        folds = union["group"].map(group_fold)
+        folds = folds.fillna(union["group"].map(fold_of))
+        return folds.iloc[: len(frame)].to_numpy(dtype=np.int64)
 
     def apply(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         """(skills, inferred occupations) of ``frame``, each offer through its fold's extractor."""

@@ -1,5 +1,7 @@
 """Offers in the France Travail API format, read for extraction, and the fixed tuning/report split.
 
+The split and the cross-fitting folds are drawn per near-duplicate group (same normalised title
+and ROME code, or same text), never per offer, so that no copy of an offer sits on the other side.
 Text and labels are read by two separate functions on purpose: :func:`read_offers` returns only
 what the extractor may see (id, title, description, ROME code); :func:`read_labels` returns the
 recruiters' own coded ``competences``, which only the evaluation and the tuning step read.

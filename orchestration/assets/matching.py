@@ -6,7 +6,7 @@ import duckdb
 from ingestion.landing import land_derived
 from matching.candidate_matches import match_candidates
 from matching.evaluation import EXTRACTOR, PRIOR, evaluate, report, to_markdown
-from matching.extract import CrossFitted
+from matching.extract import CrossFitted, SkillExtractor
 from matching.funnel import matching_funnel, score_distribution
 from matching.training_matches import match_trainings
 from matching.warehouse_inputs import read_candidate_inputs, read_match_inputs
@@ -61,7 +61,8 @@ def extracted_posting_skills(context: dg.AssetExecutionContext, paths: Passerell
             "coalesce(rome_code, '') as rome_code "
             "from intermediate.int_job_postings_deduplicated order by posting_id"
         ).df()
-    cross_fitted = CrossFitted.from_snapshot(paths.snapshot_path)
+    base = SkillExtractor.from_snapshot(paths.snapshot_path)
+    cross_fitted = CrossFitted.from_snapshot(paths.snapshot_path, base)
     extracted, inferred = cross_fitted.apply(postings)
     extracted = extracted.rename(columns={"offer_id": "posting_id"})
     inferred = inferred.rename(columns={"offer_id": "posting_id"})
@@ -73,7 +74,7 @@ def extracted_posting_skills(context: dg.AssetExecutionContext, paths: Passerell
         paths.data_path, SOURCE, "inferred_posting_occupations", inferred,
         origin="matching.occupation on intermediate.int_job_postings_deduplicated", run_id=context.run_id,
     ).rows
-    evaluation = evaluate(paths.snapshot_path)
+    evaluation = evaluate(paths.snapshot_path, base)
     table = evaluation.table
     context.log.info("Extraction evaluation (report split):\n" + report(evaluation))
     extractor_f1 = float(table.loc[table["method"] == EXTRACTOR, "f1"].iloc[0])
