@@ -36,7 +36,6 @@ import pandas as pd
 from ingestion import rome
 from matching.extract import (
     PRIOR_FEATURE_SETS,
-    TEXT,
     TEXT_FEATURE_SETS,
     CrossValidation,
     SkillExtractor,
