@@ -1,5 +1,7 @@
 """Offers in the France Travail API format, read for extraction, and the fixed tuning/report split.
 
+The split and the cross-fitting folds are drawn per near-duplicate group (same normalised title
+and ROME code, or same text), never per offer, so that no copy of an offer sits on the other side.
 Text and labels are read by two separate functions on purpose: :func:`read_offers` returns only
 what the extractor may see (id, title, description, ROME code); :func:`read_labels` returns the
 recruiters' own coded ``competences``, which only the evaluation and the tuning step read.
@@ -12,10 +14,14 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
 from ingestion.errors import SourceFileError
 from ingestion.files import decode
+from matching.text import fold
 
 OFFER_COLUMNS = ["offer_id", "title", "description", "rome_code"]
 
@@ -28,15 +34,69 @@ BUNDLED_OFFER_GLOBS = (
 
 TUNING = "tuning"
 REPORT = "report"
+# Folds of the cross-fitting (out-of-fold priors and models) and of the cross-validation that
+# chooses the extractor's settings on the tuning part.
+FOLDS = 5
+
+# "(H/F)", "F/H", "h / f": gender marks that make two copies of one title look different.
+_GENDER_MARK = r"\(?\b[hf] ?/ ?[hf]\b\)?"
 
 
 def split_of(offer_id: str) -> str:
-    """The fixed split of an offer: even first byte of sha256(id) -> tuning, odd -> report.
+    """The fixed split of an offer id: even first byte of sha256(id) -> tuning, odd -> report.
 
     A hash of the id (not a random draw, not the file order) keeps an offer in the same part
-    whatever file or run it comes from.
+    whatever file or run it comes from. Offers are split by the id of their near-duplicate
+    group (:func:`near_duplicate_groups`), never one by one.
     """
     return TUNING if hashlib.sha256(offer_id.encode("utf-8")).digest()[0] % 2 == 0 else REPORT
+
+
+def fold_of(group_id: str) -> int:
+    """The cross-fitting fold (0 to FOLDS - 1) of a near-duplicate group, from its id's hash."""
+    return hashlib.sha256(group_id.encode("utf-8")).digest()[1] % FOLDS
+
+
+def normalised_titles(titles: pd.Series) -> pd.Series:
+    """Titles folded (case, accents), without gender marks and punctuation: "Agent (H/F)" -> "agent"."""
+    folded = titles.fillna("").astype(str).map(fold)
+    return (
+        folded.str.replace(_GENDER_MARK, " ", regex=True)
+        .str.replace(r"[^a-z0-9]+", " ", regex=True)
+        .str.strip()
+    )
+
+
+def near_duplicate_groups(frame: pd.DataFrame) -> pd.Series:
+    """For each offer (offer_id, title, description, rome_code), the id of its near-duplicate group.
+
+    Two offers are near duplicates when they share the normalised title and the ROME code, or
+    have the same text (title and description, whitespace folded); groups are the connected
+    components of that relation, named by their smallest offer id. A split or a fold that keeps
+    a group on one side never scores an offer with a model that saw its copy's labels.
+    """
+    count = len(frame)
+    if count == 0:
+        return pd.Series([], dtype=str, index=frame.index)
+    titles = normalised_titles(frame["title"])
+    rome_codes = frame["rome_code"].fillna("").astype(str)
+    texts = (frame["title"].fillna("") + "\n" + frame["description"].fillna("")).astype(str)
+    texts = texts.str.split().str.join(" ")
+    title_keys, _ = pd.factorize(titles + "\x1f" + rome_codes)
+    text_keys, _ = pd.factorize(texts)
+    # An empty title or text links nothing: each such offer keeps a key of its own.
+    title_keys = np.where(titles.to_numpy() == "", -1 - np.arange(count), title_keys)
+    text_keys = np.where(texts.to_numpy() == "", -1 - np.arange(count), text_keys)
+    _, title_nodes = np.unique(title_keys, return_inverse=True)
+    _, text_nodes = np.unique(text_keys, return_inverse=True)
+    offset_text = count + int(title_nodes.max()) + 1
+    nodes = offset_text + int(text_nodes.max()) + 1
+    rows = np.concatenate([np.arange(count), np.arange(count)])
+    cols = np.concatenate([count + title_nodes, offset_text + text_nodes])
+    graph = sparse.coo_matrix((np.ones(2 * count), (rows, cols)), shape=(nodes, nodes))
+    _, component = connected_components(graph, directed=False)
+    ids = frame["offer_id"].astype(str)
+    return ids.groupby(component[:count]).transform("min").set_axis(frame.index)
 
 
 def bundled_offer_files(snapshot_dir: Path) -> list[Path]:
@@ -114,10 +174,14 @@ def read_labels(paths: Iterable[Path]) -> pd.DataFrame:
 
 
 def bundled(snapshot_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(offers, labels) of the bundled snapshot, each with a ``split`` column."""
+    """(offers, labels) of the bundled snapshot; offers carry ``group`` (near-duplicate group),
+    ``split`` and ``fold`` (both of the group), labels carry their offer's ``split`` and ``fold``."""
     files = bundled_offer_files(snapshot_dir)
     offers = read_offers(files)
     labels = read_labels(files)
-    offers["split"] = offers["offer_id"].map(split_of)
-    labels["split"] = labels["offer_id"].map(split_of)
+    offers["group"] = near_duplicate_groups(offers)
+    offers["split"] = offers["group"].map(split_of)
+    offers["fold"] = offers["group"].map(fold_of).astype("int64")
+    placement = offers.set_index("offer_id")[["split", "fold"]]
+    labels = labels.join(placement, on="offer_id")
     return offers, labels

@@ -29,6 +29,7 @@ _WORD_PATTERN = f"[0-9a-zà-öø-ÿœæ]+[+#]*[{_APOSTROPHES}]?"
 # A token is a word or a sentence break; a break character is never part of a word, so the n-th
 # break of the token stream is the n-th split point of split_sentences.
 _TOKEN = re.compile(f"{_BREAK_PATTERN}|{_WORD_PATTERN}")
+_TOKEN_ANY_CASE = re.compile(f"{_BREAK_PATTERN}|{_WORD_PATTERN}", re.IGNORECASE)
 _SENTENCE_SPLIT = re.compile(_BREAK_PATTERN)
 BREAK = "\n"
 
@@ -55,6 +56,18 @@ def fold(text: str) -> str:
 def raw_tokens(text: str) -> list[str]:
     """Lowercased words (accents kept, elisions with their apostrophe) and break markers."""
     return _TOKEN.findall(text.lower())
+
+
+def token_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) in ``text`` itself of each token :func:`raw_tokens` returns, in order.
+
+    Lowercasing keeps offsets for French text; for the rare character whose lowercase form is
+    longer ("İ"), the tokens are found case-insensitively in the original text instead.
+    """
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return [match.span() for match in _TOKEN.finditer(lowered)]
+    return [match.span() for match in _TOKEN_ANY_CASE.finditer(text)]
 
 
 @lru_cache(maxsize=200_000)

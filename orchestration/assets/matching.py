@@ -5,8 +5,8 @@ import duckdb
 
 from ingestion.landing import land_derived
 from matching.candidate_matches import match_candidates
-from matching.evaluation import evaluate, to_markdown
-from matching.extract import SkillExtractor
+from matching.evaluation import EXTRACTOR, PRIOR, evaluate, report, to_markdown
+from matching.extract import CrossFitted, SkillExtractor
 from matching.funnel import matching_funnel, score_distribution
 from matching.training_matches import match_trainings
 from matching.warehouse_inputs import read_candidate_inputs, read_match_inputs
@@ -16,42 +16,98 @@ from orchestration.resources import PasserellePaths
 SOURCE = "matching"
 
 
-@dg.asset(
-    key=dg.AssetKey([SOURCE, "extracted_posting_skills"]),
-    group_name=SOURCE,
-    kinds={"python", "parquet"},
-    deps=[dg.AssetKey(["marts", "posting_texts"]), dg.AssetKey(["marts", "job_postings"])],
+EXTRACTED_SKILLS = dg.AssetKey([SOURCE, "extracted_posting_skills"])
+INFERRED_OCCUPATIONS = dg.AssetKey([SOURCE, "inferred_posting_occupations"])
+# The kept version of each posting, before the marts: job_postings itself shows the inferred code.
+_EXTRACTION_INPUTS = [dg.AssetKey(["intermediate", "int_job_postings_deduplicated"])]
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            EXTRACTED_SKILLS,
+            deps=_EXTRACTION_INPUTS,
+            group_name=SOURCE,
+            kinds={"python", "parquet"},
+            description=(
+                "One row per (posting, ROME item) from the skill extractor (matching.extract) with score, "
+                "origin and evidence: origin 'text' when a span of the title or description names the item "
+                "(the span is the evidence), 'occupation_prior' when the item is typical of the posting's "
+                "occupation and no span names it (evidence empty). Cross-fitted: each posting is scored by "
+                "the fold's prior and model that never saw its labels nor its near duplicates'. Source: "
+                "intermediate.int_job_postings_deduplicated (title, description, ROME code); the postings' own "
+                "competences lists are read only as labels of the other folds. The evaluation against "
+                "recruiters' lists (report split) is in this asset's metadata on every run."
+            ),
+        ),
+        dg.AssetSpec(
+            INFERRED_OCCUPATIONS,
+            deps=_EXTRACTION_INPUTS,
+            group_name=SOURCE,
+            kinds={"python", "parquet"},
+            description=(
+                "One row per posting: the ROME 4.0 fiche inferred from its title and description "
+                "(matching.occupation, cross-fitted like the skills) and its confidence (0 to 1). Kept apart "
+                "from the recruiter's rome_code; skills of a posting without one come from the inferred code."
+            ),
+        ),
+    ],
 )
-def extracted_posting_skills(context: dg.AssetExecutionContext, paths: PasserellePaths) -> dg.MaterializeResult:
-    """One row per (posting, ROME item) read from the posting's title and description by the skill
-    extractor (matching.extract), with score and evidence sentence. Source: marts.posting_texts and
-    marts.job_postings; the offers' own competences lists are never read. The evaluation against
-    recruiters' lists (report split) is recorded in this asset's metadata on every run."""
+def extracted_posting_skills(context: dg.AssetExecutionContext, paths: PasserellePaths):  # noqa: ANN201 - yields results
+    """Skills read from each posting's words, and the occupation the words point to, in one pass."""
     with duckdb.connect(str(paths.warehouse_path), read_only=True) as connection:
         postings = connection.execute(
-            "select postings.posting_id as offer_id, texts.title, texts.description, postings.rome_code "
-            "from marts.job_postings as postings join marts.posting_texts as texts using (posting_id) "
-            "order by postings.posting_id"
+            "select posting_id as offer_id, coalesce(title, '') as title, coalesce(description, '') as description, "
+            "coalesce(rome_code, '') as rome_code "
+            "from intermediate.int_job_postings_deduplicated order by posting_id"
         ).df()
-    extractor = SkillExtractor.from_snapshot(paths.snapshot_path)
-    extracted = extractor.extract(postings).rename(columns={"offer_id": "posting_id"})
+    base = SkillExtractor.from_snapshot(paths.snapshot_path)
+    cross_fitted = CrossFitted.from_snapshot(paths.snapshot_path, base)
+    extracted, inferred = cross_fitted.apply(postings)
+    extracted = extracted.rename(columns={"offer_id": "posting_id"})
+    inferred = inferred.rename(columns={"offer_id": "posting_id"})
     rows = land_derived(
         paths.data_path, SOURCE, "extracted_posting_skills", extracted,
-        origin="matching.extract on marts.posting_texts", run_id=context.run_id,
+        origin="matching.extract on intermediate.int_job_postings_deduplicated", run_id=context.run_id,
     ).rows
-    table, settings = evaluate(paths.snapshot_path)
-    context.log.info("Extraction evaluation (report split):\n" + to_markdown(table))
-    extractor_f1 = float(table.loc[table["method"] == "extractor", "f1"].iloc[0])
-    return dg.MaterializeResult(
+    inferred_rows = land_derived(
+        paths.data_path, SOURCE, "inferred_posting_occupations", inferred,
+        origin="matching.occupation on intermediate.int_job_postings_deduplicated", run_id=context.run_id,
+    ).rows
+    evaluation = evaluate(paths.snapshot_path, base)
+    table = evaluation.table
+    context.log.info("Extraction evaluation (report split):\n" + report(evaluation))
+    extractor_f1 = float(table.loc[table["method"] == EXTRACTOR, "f1"].iloc[0])
+    prior_f1 = float(table.loc[table["method"] == PRIOR, "f1"].iloc[0])
+    origins = extracted["origin"].value_counts().to_dict()
+    agree = inferred.merge(postings.rename(columns={"offer_id": "posting_id"}), on="posting_id")
+    yield dg.MaterializeResult(
+        asset_key=EXTRACTED_SKILLS,
         metadata={
             "dagster/row_count": dg.MetadataValue.int(rows),
             "postings_read": dg.MetadataValue.int(len(postings)),
             "postings_with_skill": dg.MetadataValue.int(int(extracted["posting_id"].nunique())),
+            "rows_by_origin": dg.MetadataValue.json({str(k): int(v) for k, v in origins.items()}),
             "evaluation": dg.MetadataValue.md(to_markdown(table)),
             "extractor_f1_report_split": dg.MetadataValue.float(extractor_f1),
-            "evaluation_settings": dg.MetadataValue.json({key: str(value) for key, value in settings.items()}),
+            "occupation_prior_f1_report_split": dg.MetadataValue.float(prior_f1),
+            "extractor_minus_prior_f1_ci95": dg.MetadataValue.json(
+                {key: round(float(value), 4) for key, value in evaluation.bootstrap.items()}
+            ),
+            "evaluation_settings": dg.MetadataValue.json({key: str(value) for key, value in evaluation.settings.items()}),
             "preview": markdown_preview(extracted),
-        }
+        },
+    )
+    yield dg.MaterializeResult(
+        asset_key=INFERRED_OCCUPATIONS,
+        metadata={
+            "dagster/row_count": dg.MetadataValue.int(inferred_rows),
+            "postings_without_rome_code": dg.MetadataValue.int(int((postings["rome_code"] == "").sum())),
+            "inferred_equals_recruiter_code": dg.MetadataValue.float(
+                round(float((agree["inferred_rome_code"] == agree["rome_code"]).mean()), 4) if len(agree) else 0.0
+            ),
+            "preview": markdown_preview(inferred),
+        },
     )
 
 

@@ -70,7 +70,7 @@ def _hits(extractor: SkillExtractor, text: str) -> set[int]:
 
 @pytest.fixture(scope="module")
 def text_only(snapshot_dir: Path) -> SkillExtractor:
-    return SkillExtractor.from_snapshot(snapshot_dir, tuning_offers=pd.DataFrame())
+    return SkillExtractor.from_snapshot(snapshot_dir)  # unfitted: the text-only score
 
 
 def test_automaton_prefers_the_longest_match(text_only: SkillExtractor) -> None:

@@ -41,7 +41,7 @@ select
     cast(sum(case when taught.skill_code is null then 1 else 0 end) as bigint) as numerator,
     cast(count(*) as bigint) as denominator,
     cast(null as bigint) as observations,
-    'France Travail offers (skills structured and extracted) / training catalogues' as source
+    'France Travail offers (skills structured, text and occupation_prior) / training catalogues' as source
 from mentions
 left join taught using (territory_level, territory_code, skill_code)
 group by mentions.territory_level, mentions.territory_code

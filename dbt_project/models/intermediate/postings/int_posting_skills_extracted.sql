@@ -1,5 +1,6 @@
--- One row per (posting, skill) read from the posting's text: origin 'extracted', with the
--- extractor's score and evidence sentence. Requirement is unknown from text: 'wished' weight.
+-- One row per (posting, skill) from the skill extractor, with its origin: 'text' (a span of the
+-- title or description names the skill; the span is the evidence) or 'occupation_prior' (typical
+-- of the posting's occupation, no span, evidence NULL). Requirement is unknown from either.
 with extracted as (
     select * from {{ ref('stg_matching__extracted_posting_skills') }}
 ),
@@ -8,7 +9,7 @@ shaped as (
     select
         posting_id,
         skill_code,
-        'extracted' as origin,
+        origin,
         cast(null as varchar) as requirement,
         cast(null as varchar) as requirement_code,
         score,

@@ -1,7 +1,13 @@
 -- One row per France Travail offer id: its latest version, placed in the territories of France,
--- near duplicates flagged (duplicate_of). Texts are in posting_texts, skills in posting_skills.
+-- near duplicates flagged (duplicate_of), with the occupation inferred from its words kept apart
+-- from the recruiter's. Texts are in posting_texts, skills in posting_skills.
 with postings as (
     select * from {{ ref('int_job_postings_duplicates_flagged') }}
+),
+
+inferred as (
+    select posting_id, inferred_rome_code, inferred_rome_confidence
+    from {{ ref('stg_matching__inferred_posting_occupations') }}
 )
 
 select
@@ -10,6 +16,8 @@ select
     updated_at,
     title,
     rome_code,
+    inferred.inferred_rome_code,
+    inferred.inferred_rome_confidence,
     rome_label,
     appellation,
     contract_type,
@@ -42,3 +50,4 @@ select
     _source_file as source_file,
     _ingested_at as ingested_at
 from postings
+left join inferred using (posting_id)

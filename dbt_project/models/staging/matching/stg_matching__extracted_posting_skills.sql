@@ -6,6 +6,7 @@ renamed as (
     select
         posting_id,
         cast(skill_code as bigint) as skill_code,
+        origin,
         score,
         nullif(evidence, '') as evidence,
         _ingested_at
