@@ -6,7 +6,7 @@ import dagster as dg
 from ingestion.catalog import RAW_TABLES
 from ingestion.landing import land
 from ingestion.tables import RawTable
-from orchestration.metadata import markdown_preview
+from orchestration.metadata import column_schema, markdown_preview
 from orchestration.resources import PasserellePaths
 
 SNAPSHOT_PARTITION = "snapshot"
@@ -43,6 +43,7 @@ def build_raw_asset(raw_table: RawTable) -> dg.AssetsDefinition:
         return dg.MaterializeResult(
             metadata={
                 "dagster/row_count": dg.MetadataValue.int(landed.rows),
+                "dagster/column_schema": dg.MetadataValue.table_schema(column_schema(parsed.rows)),
                 "rows_read": dg.MetadataValue.int(parsed.rows_read),
                 "rows_quarantined": dg.MetadataValue.int(len(parsed.rejects)),
                 "files_read": dg.MetadataValue.json(
