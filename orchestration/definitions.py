@@ -11,7 +11,7 @@ from orchestration.assets.matching import (
     posting_candidate_matches,
     posting_training_matches,
 )
-from orchestration.assets.publish import build_publish_asset
+from orchestration.assets.publish import build_publish_asset, published_dbt_docs, published_report
 from orchestration.assets.raw import raw_assets
 from orchestration.assets.training import training_supply_coverage, training_text_links
 from orchestration.resources import build_resources
@@ -32,6 +32,8 @@ defs = dg.Definitions(
         posting_training_matches,
         posting_candidate_matches,
         build_publish_asset(mart_keys),
+        published_report,
+        published_dbt_docs,
     ],
     jobs=[refresh_all_job],
     schedules=[nightly_refresh],
