@@ -69,6 +69,8 @@ class ProgressPrinter(logging.Handler):
                 self._print(f"check failed: {evaluation.asset_check_key.to_user_string()}")
         elif event.event_type == DagsterEventType.STEP_FAILURE:
             error = event.event_specific_data.error
+            while error is not None and error.cause is not None:  # the user code's own error
+                error = error.cause
             first_line = (error.message.strip().splitlines() or [""])[0][:300] if error else ""
             self._print(f"step FAILED: {event.step_key}: {first_line} (details in the run's event log)")
 

@@ -118,7 +118,7 @@ def _main_mart_metadata(
     with invocation.adapter.connection_named(f"top_10_{asset_key.path[-1]}"):
         _, table = invocation.adapter.execute(query.replace("$region", f"'{region}'"), fetch=True)
     rows = [tuple(row) for row in table.rows]
-    metadata["region_top_10"] = markdown_bar_chart(f"{title}, region {paths.region}", rows)
+    metadata["region_top_10"] = markdown_bar_chart(f"{title}, region {region}", rows)
     current = event.metadata.get("dagster/row_count")
     previous_event = context.instance.get_latest_materialization_event(asset_key)
     previous = None

@@ -93,7 +93,7 @@ def test_materialize_all_from_the_ui(dagster_dev: tuple[str, Path, Path], browse
     page.on("pageerror", lambda error: errors.append(str(error)))
 
     # The global asset graph, grouped by layer and area.
-    page.goto(f"{url}/asset-groups", wait_until="networkidle", timeout=180_000)
+    page.goto(f"{url}/asset-groups", wait_until="load", timeout=180_000)
     page.get_by_text("marts_postings").first.wait_for(timeout=180_000)
     for group in ("staging_rome", "intermediate_postings", "marts_hiring", "published"):
         assert page.get_by_text(group, exact=True).count() >= 1, group
@@ -103,14 +103,14 @@ def test_materialize_all_from_the_ui(dagster_dev: tuple[str, Path, Path], browse
     page.get_by_role("button", name=re.compile(r"^Materialize all")).first.click()
     run = _wait_for_run(dagster_home)
     assert run.status == dg.DagsterRunStatus.SUCCESS, f"run {run.run_id}: {run.status}"
-    page.goto(f"{url}/runs/{run.run_id}", wait_until="networkidle", timeout=180_000)
+    page.goto(f"{url}/runs/{run.run_id}", wait_until="load", timeout=180_000)
     page.get_by_text("Success").first.wait_for(timeout=60_000)
     page.screenshot(path=str(SCREENSHOT_DIR / "dagster_run_success.png"))
 
     # A mart's page shows its row count, the one the published copy holds.
     with duckdb.connect(str(data_dir / "published" / "passerelle.duckdb"), read_only=True) as connection:
         rows = connection.execute("select count(*) from marts.skill_demand").fetchone()[0]  # type: ignore[index]
-    page.goto(f"{url}/assets/marts/skill_demand", wait_until="networkidle", timeout=180_000)
+    page.goto(f"{url}/assets/marts/skill_demand", wait_until="load", timeout=180_000)
     page.get_by_text("Row count").first.wait_for(timeout=60_000)
     page.get_by_text(f"{rows:,}").first.wait_for(timeout=60_000)
     page.screenshot(path=str(SCREENSHOT_DIR / "dagster_mart_skill_demand.png"), full_page=True)
