@@ -40,7 +40,7 @@ class Chart:
 
 
 def _rows(connection: duckdb.DuckDBPyConnection, query: str, region: str) -> list[tuple]:
-    return connection.execute(query, {"region": region}).fetchall()
+    return connection.execute(query, {"region": region} if "$region" in query else {}).fetchall()
 
 
 def _layout(figure: go.Figure, height: int = 420) -> go.Figure:
