@@ -28,7 +28,7 @@ _CHART_STATE = """
     id: chart.id,
     points: chart.data.reduce((sum, trace) => sum + (trace.z ? trace.z.flat().filter(v => v !== null).length
                                                                 : (trace.x || []).length), 0),
-    marks: chart.querySelectorAll('.plot path.point, .plot g.trace path, .plot image, .plot .js-line').length,
+    marks: chart.querySelectorAll('.scatterlayer path, .heatmaplayer image, .funnellayer path, .barlayer path').length,
     firstX: chart.data[0].x ? Array.from(chart.data[0].x) : null,
 }))
 """
