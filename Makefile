@@ -16,7 +16,7 @@ export GX_ANALYTICS_ENABLED := false
 export DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS := true
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: install manifest run test dev bench validate clean
+.PHONY: install manifest run test dev docs bench validate clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,8 +43,14 @@ test: manifest
 validate: manifest $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster definitions validate -w workspace.yaml
 
+# Webserver and daemon (so that the nightly_refresh schedule runs), on loopback.
 dev: manifest $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+# The dbt docs site that `make run` publishes (asset published/dbt_docs), on loopback.
+docs:
+	test -f $(PASSERELLE_DATA_DIR)/published/docs/index.html || $(MAKE) run
+	$(BIN)/python -m http.server 8080 --bind 127.0.0.1 --directory $(PASSERELLE_DATA_DIR)/published/docs
 
 # Benchmarks, never part of `make test`: extractor throughput, then match scoring at 1x and 10x
 # (which reads the inputs of a built warehouse: `make run` first when there is none).

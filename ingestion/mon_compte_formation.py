@@ -1,8 +1,9 @@
 """Mon Compte Formation catalogue (Caisse des Dépôts): the CPF training offer, by training and region.
 
-NO REAL COPY IS BUNDLED. This parser follows the column list documented in DATA_SOURCES §6.5
-(consistent across several third-party repositories that read the Opendatasoft export
-``moncompteformation_catalogueformation``); it is tested only on a small file written in that format
+NO REAL COPY IS BUNDLED. This parser follows the column list of the Opendatasoft export (';'
+separated, one row per training action and region; the columns are listed in SCHEMA below),
+consistent across several third-party repositories that read the Opendatasoft export
+``moncompteformation_catalogueformation``. It is tested only on a small file written in that format
 by ``tests/unit/test_training_mon_compte_formation.py``. Because the bundled snapshot has no such
 file, ``TABLES`` is empty: the live-sources issue registers :data:`LIVE_TABLE` once the regional
 export (``where=nom_region='Grand Est'``) is downloaded into ``mon_compte_formation/``.

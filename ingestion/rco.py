@@ -33,7 +33,8 @@ FLOW_FILE = "DERIVED_rco_formations_apprentissage_2020-11_national.csv"
 OFFRE_INFO_FILE = "DERIVED_rco_offre_info_apprentissage_2020-06-25_nomail.csv"
 FLOW_JSON_FILE = "rco_catalogue_apprentissage_extract_2020-11.json"
 
-# Join columns added when the copies were made (DATA_SOURCES §0.3): never landed.
+# Join columns (COG 2024 codes) added to the copies for checking joins, not published by RCO: an
+# answer key, never landed.
 FLOW_ORACLE_COLUMNS = (
     "lieu_reg_cog2024",
     "lieu_dep_cog2024",
@@ -86,7 +87,7 @@ FLOW_SCHEMA: list[Column] = [
 # Every column of the flow file except the derived coordinates: all must be in the header.
 FLOW_SOURCE_COLUMNS = [spec.source_name for spec in FLOW_SCHEMA if spec not in _COORDINATE_COLUMNS]
 
-# The JSON flow has no published flag nor timestamps, and a few more fields (DATA_SOURCES §6.3).
+# The JSON flow (RCO catalogue API format) has no published flag nor timestamps, and a few more fields.
 # Its e-mail and courriel fields are contacts: never read.
 FLOW_JSON_SCHEMA: list[Column] = [
     *_ACTION_COLUMNS,

@@ -4,7 +4,7 @@ The export is a zip ``export-fiches-csv-YYYY-MM-DD.zip`` of ten ``;``-separated,
 files named ``export_fiches_CSV_<Kind>_YYYY_MM_DD.csv``. The date changes every day, so files are
 found by prefix, in a folder or inside the zip, and the latest date wins. SIRET cells start with a
 TAB inside the quotes: the typing step strips it. The bundled copy is a real but tiny export of
-2024-02-22 (9 fiches): a parser fixture, not a referential (DATA_SOURCES §7.1).
+2024-02-22 (9 fiches): a parser fixture, not a referential.
 """
 
 from __future__ import annotations

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TextIO
 
 import dagster as dg
 import duckdb
+from dagster._core.events import DagsterEventType
 
 from orchestration.settings import Settings
 
@@ -23,25 +28,118 @@ def _instance() -> dg.DagsterInstance:
     return dg.DagsterInstance.ephemeral()
 
 
+class ProgressPrinter(logging.Handler):
+    """One terminal line per materialized asset (n of N, elapsed, rows, asset) and per failed step.
+
+    It reads the Dagster events each log record carries; every message itself (dbt's selection
+    lists and chatter included) stays in the run's event log, which the UI shows.
+    """
+
+    def __init__(self, total_assets: int, stream: TextIO) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.total_assets = total_assets
+        self.stream = stream
+        self.materialized = 0
+        self.failed_checks = 0
+        self.started = time.monotonic()
+        self.step_started: dict[str, float] = {}
+
+    def _print(self, text: str) -> None:
+        print(f"{time.monotonic() - self.started:7.1f} s  {text}", file=self.stream, flush=True)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        event = (getattr(record, "dagster_meta", None) or {}).get("dagster_event")
+        if event is None:
+            return
+        if event.event_type == DagsterEventType.STEP_START and event.step_key:
+            self.step_started[event.step_key] = time.monotonic()
+        elif event.event_type == DagsterEventType.ASSET_MATERIALIZATION:
+            materialization = event.event_specific_data.materialization
+            self.materialized += 1
+            row_count = materialization.metadata.get("dagster/row_count")
+            rows = f"{int(row_count.value):>10,} rows" if row_count is not None else " " * 15
+            step_seconds = time.monotonic() - self.step_started.get(event.step_key or "", self.started)
+            self._print(
+                f"[{self.materialized:>3} of {self.total_assets}] {rows}  "
+                f"{materialization.asset_key.to_user_string()} (step {step_seconds:.1f} s)"
+            )
+        elif event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
+            evaluation = event.event_specific_data
+            if not evaluation.passed:
+                self.failed_checks += 1
+                self._print(f"check failed: {evaluation.asset_check_key.to_user_string()}")
+        elif event.event_type == DagsterEventType.STEP_FAILURE:
+            error = event.event_specific_data.error
+            while error is not None and error.cause is not None:  # the user code's own error
+                error = error.cause
+            first_line = (error.message.strip().splitlines() or [""])[0][:300] if error else ""
+            self._print(f"step FAILED: {event.step_key}: {first_line} (details in the run's event log)")
+
+
+@contextmanager
+def _terminal_only_for_people() -> Iterator[TextIO]:
+    """Yield a stream on the terminal while file descriptor 1 points to /dev/null.
+
+    dagster-dbt re-prints dbt's whole output on stdout so that the run's captured logs hold it
+    (the UI shows them with the run); Dagster's capture then echoes them to the terminal. With
+    stdout on /dev/null the captured logs stay complete and the terminal keeps only our lines
+    and, on stderr, warnings and errors.
+    """
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    terminal = os.fdopen(os.dup(saved), "w", buffering=1)
+    try:
+        yield terminal
+    finally:
+        terminal.flush()
+        os.dup2(saved, 1)
+        for descriptor in (saved, devnull):
+            os.close(descriptor)
+        terminal.close()
+
+
 def run_all(settings: Settings) -> bool:
     """The nightly refresh, in process: the offers' days in one run, then every other asset."""
     from orchestration.definitions import defs
     from orchestration.schedules import offer_days_to_refresh, partition_range_tags
 
     first, last = offer_days_to_refresh(settings.offers_source, settings.snapshot_dir, datetime.now(UTC).date())
-    # Step-level DEBUG events stay in the run's event log (and the UI); the terminal gets INFO.
-    run_config = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
-    with _instance() as instance:
-        offers = defs.resolve_job_def("france_travail_offers").execute_in_process(
-            instance=instance, raise_on_error=False, run_config=run_config, tags=partition_range_tags(first, last)
-        )
+    with _terminal_only_for_people() as terminal:
+        offers = _execute(defs.resolve_job_def("france_travail_offers"), terminal, partition_range_tags(first, last))
         if not offers.success:
             return False
-        result = defs.resolve_job_def("refresh_all").execute_in_process(
-            instance=instance, raise_on_error=False, run_config=run_config
-        )
-    print(check_report(result.get_asset_check_evaluations()))
+        result = _execute(defs.resolve_job_def("refresh_all"), terminal)
+        print(check_report(result.get_asset_check_evaluations()), file=terminal)
     return result.success
+
+
+def _execute(job: dg.JobDefinition, stream: TextIO, tags: dict[str, str] | None = None) -> dg.ExecuteInProcessResult:
+    printer = ProgressPrinter(len(job.asset_layer.executable_asset_keys), stream)
+
+    @dg.logger(description="progress lines of `passerelle run`")
+    def progress(_init_context: dg.InitLoggerContext) -> logging.Logger:
+        progress_logger = logging.Logger("passerelle.progress", level=logging.DEBUG)
+        progress_logger.addHandler(printer)
+        return progress_logger
+
+    job = job.with_logger_defs({"console": dg.colored_console_logger, "progress": progress})
+    with _instance() as instance:
+        result = job.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            tags=tags,
+            # The terminal is for people: warnings and errors, plus one progress line per asset.
+            # Every event and dbt's own output stay in the run's event log (and the UI).
+            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}, "progress": {}}},
+        )
+    print(
+        f"{job.name}: {printer.materialized} of {printer.total_assets} assets materialized, "
+        f"{printer.failed_checks} failed checks; run {result.run_id}",
+        file=stream,
+    )
+    return result
 
 
 def check_report(evaluations: list[dg.AssetCheckEvaluation]) -> str:

@@ -13,7 +13,12 @@ from orchestration.assets.matching import (
     posting_training_matches,
 )
 from orchestration.assets.offers import france_travail_job_offers
-from orchestration.assets.publish import build_operator_asset, build_publish_asset
+from orchestration.assets.publish import (
+    build_operator_asset,
+    build_publish_asset,
+    published_dbt_docs,
+    published_report,
+)
 from orchestration.assets.raw import raw_assets
 from orchestration.assets.training import training_supply_coverage, training_text_links
 from orchestration.checks import alert_on_run_failure, build_quality_checks, mart_freshness_checks
@@ -39,6 +44,8 @@ defs = dg.Definitions(
         posting_candidate_matches,
         build_publish_asset(mart_keys),
         build_operator_asset(private_keys),
+        published_report,
+        published_dbt_docs,
     ],
     asset_checks=[*build_quality_checks(RAW_TABLES, dbt_project.manifest_path), *mart_freshness_checks],
     jobs=[offers_job, refresh_all_job],

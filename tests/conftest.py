@@ -74,3 +74,31 @@ def built_pipeline(dbt_manifest: Path, tmp_path_factory: pytest.TempPathFactory)
     dagster_home.mkdir()
     (dagster_home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
     return data_dir, run_pipeline(data_dir, DAGSTER_HOME=str(dagster_home))
+
+
+# Debian's chromium, driven by Playwright's Python package: no browser download, loopback only.
+CHROMIUM = Path(os.environ.get("PASSERELLE_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Screenshots the browser tests save, for a person (or CI) to look at.
+SCREENSHOT_DIR = REPOSITORY_ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """A headless Debian chromium for the session; a missing chromium is a failure, not a skip."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} not found: install it with `apt-get install -y chromium` (as .ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()

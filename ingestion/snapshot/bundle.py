@@ -1,6 +1,7 @@
-"""Rebuild the bundled snapshot from the team's shared copies of the open data.
+"""Rebuild the bundled snapshot from a folder holding the original open-data downloads.
 
-Run once by a maintainer (``python ingestion/snapshot/bundle.py ../shared/data``); the result is
+Run once by a maintainer (``python ingestion/snapshot/bundle.py DOWNLOADS_DIR``, where
+``DOWNLOADS_DIR`` has one subfolder per entry of ``BUNDLE`` below); the result is
 committed. Files keep their original format; CSV-like files above 300 kB are gzipped to keep the
 snapshot small, which every reader in ``ingestion`` opens transparently.
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 GZIP_ABOVE_BYTES = 300_000
 GZIPPABLE_SUFFIXES = {".csv", ".tsv", ".psv", ".txt"}
 
-# Folder in shared/data -> files to bundle. Only DERIVED_ copies of offers and trainings
+# Folder of the downloads -> files to bundle. Only DERIVED_ copies of offers and trainings
 # (contact blocks already removed); oracle-only files are left out.
 BUNDLE: dict[str, list[str]] = {
     "rome_v460": [
@@ -137,5 +138,6 @@ def bundle(shared_data: Path, snapshot: Path) -> None:
 
 
 if __name__ == "__main__":
-    shared = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data")
-    bundle(shared, Path(__file__).resolve().parent)
+    if len(sys.argv) != 2:
+        sys.exit("usage: python ingestion/snapshot/bundle.py DOWNLOADS_DIR (one subfolder per BUNDLE entry)")
+    bundle(Path(sys.argv[1]), Path(__file__).resolve().parent)

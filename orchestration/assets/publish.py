@@ -1,18 +1,25 @@
 """The last steps: publish the marts for analysts and copy the operator tables for advisers."""
 
-import dagster as dg
+import shutil
+from pathlib import Path
 
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from ingestion.landing import replace_directory
 from matching.audience import ANALYSTS_SCHEMA, OPERATOR_SCHEMA, assert_publishable
 from matching.publish import publish
+from matching.report import write_report
 from matching.secrecy import suppression_counts
 from orchestration.resources import PasserellePaths
 
 OPERATOR_FOLDER = "operator"
+PUBLISHED = dg.AssetKey(["published", "passerelle"])
 
 
 def build_publish_asset(mart_keys: list[dg.AssetKey]) -> dg.AssetsDefinition:
     @dg.asset(
-        key=dg.AssetKey(["published", "passerelle"]),
+        key=PUBLISHED,
         group_name="published",
         kinds={"duckdb", "parquet"},
         deps=mart_keys,
@@ -63,3 +70,47 @@ def build_operator_asset(private_keys: list[dg.AssetKey]) -> dg.AssetsDefinition
         )
 
     return operator_tables
+
+
+@dg.asset(key=dg.AssetKey(["published", "report"]), group_name="published", kinds={"html", "plotly"}, deps=[PUBLISHED])
+def published_report(context: dg.AssetExecutionContext, paths: PasserellePaths) -> dg.MaterializeResult:
+    """published/report.html: one self-contained page of charts for the configured region (skill
+    demand over time, top skills and occupations by territory, hardest-to-fill métiers, skill-gap
+    index, matching funnel, employment after training, women in digital jobs). Source: the
+    published copy only (aggregates; statistical secrecy as published); opens with no network."""
+    report, charts = write_report(paths.data_path / "published", paths.region)
+    context.log.info(f"Report with {len(charts)} charts written to {report}")
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(report)),
+            "bytes": dg.MetadataValue.int(report.stat().st_size),
+            "charts": dg.MetadataValue.md(
+                "\n".join(f"- {chart.title}: {chart.points} points ({chart.period})" for chart in charts)
+            ),
+        }
+    )
+
+
+DOCS_FILES = ("index.html", "static_index.html", "manifest.json", "catalog.json")
+
+
+@dg.asset(key=dg.AssetKey(["published", "dbt_docs"]), group_name="published", kinds={"dbt", "html"}, deps=[PUBLISHED])
+def published_dbt_docs(context: dg.AssetExecutionContext, paths: PasserellePaths, dbt: DbtCliResource) -> dg.MaterializeResult:
+    """published/docs/: the dbt docs site (every model, column description and lineage, with the
+    warehouse's catalog), from `dbt docs generate --static`. `make docs` serves it;
+    static_index.html also opens from disk. Source: the dbt project and the build warehouse."""
+    invocation = dbt.cli(["docs", "generate", "--static"], raise_on_error=True)
+    invocation.wait()
+    target = Path(invocation.target_path)
+    published_docs = paths.data_path / "published" / "docs"
+    scratch = paths.data_path / "published" / f".docs.{context.run_id}"
+    scratch.mkdir(parents=True)
+    for name in DOCS_FILES:
+        shutil.copy2(target / name, scratch / name)
+    replace_directory(scratch, published_docs)
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(published_docs / "index.html")),
+            "files": dg.MetadataValue.json({name: (published_docs / name).stat().st_size for name in DOCS_FILES}),
+        }
+    )

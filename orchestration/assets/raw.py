@@ -9,7 +9,7 @@ from ingestion.landing import land
 from ingestion.rules import quarantine_rule_failures
 from ingestion.tables import RawTable
 from orchestration.assets.offers import OFFERS_KEY
-from orchestration.metadata import markdown_preview, rows_read_metadata
+from orchestration.metadata import column_schema, markdown_preview, rows_read_metadata
 from orchestration.resources import PasserellePaths
 
 SNAPSHOT_PARTITION = "snapshot"
@@ -51,6 +51,7 @@ def build_raw_asset(raw_table: RawTable) -> dg.AssetsDefinition:
             metadata={
                 "dagster/row_count": dg.MetadataValue.int(landed.rows),
                 **rows_read_metadata(parsed),
+                "dagster/column_schema": dg.MetadataValue.table_schema(column_schema(parsed.rows)),
                 "rows_quarantined": dg.MetadataValue.int(len(parsed.rejects)),
                 "rows_quarantined_per_rule": dg.MetadataValue.json(rejected_per_rule),
                 "files_read": dg.MetadataValue.json(

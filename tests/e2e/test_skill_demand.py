@@ -140,7 +140,8 @@ def test_postings_figures(warehouse: duckdb.DuckDBPyConnection) -> None:
     # 1,879 landed offer rows (1,729 JSON + 150 psv), no id repeated across the bundled files.
     assert postings == distinct_ids == 1879
     assert duplicates == 25
-    # DATA_SOURCES §1.1: 64 + 41 + 10 + 12 Grand Est offers in the four JSON files, none in the psv.
+    # Offers whose workplace label starts with a Grand Est département code (08, 10, 51, 52, 54,
+    # 55, 57, 67, 68, 88): 64 + 41 + 10 + 12 in the four JSON files, none in the psv.
     assert in_region == 127
     structured = warehouse.execute(
         "select count(*), count(*) filter (where requirement = 'required') from marts.posting_skills "

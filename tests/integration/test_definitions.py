@@ -57,3 +57,30 @@ def test_offers_are_partitioned_by_day_and_refreshed_nightly_in_one_run(dbt_mani
     request = schedule.evaluate_tick(context).run_requests[0]
     assert request.tags["dagster/asset_partition_range_start"] == "2022-10-28"
     assert request.tags["dagster/asset_partition_range_end"] == "2026-05-04"
+
+
+def test_dbt_assets_are_grouped_by_layer_and_area_with_a_layer_tag(dbt_manifest: Path) -> None:
+    from orchestration.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    expected = {
+        ("staging", "stg_rome__occupations"): ("staging_rome", "staging"),
+        ("intermediate", "int_job_postings_territories_unpivoted"): ("intermediate_postings", "intermediate"),
+        ("marts", "skill_demand"): ("marts_postings", "marts"),
+        ("marts", "hiring_needs"): ("marts_hiring", "marts"),
+        ("marts", "outcome_indicators"): ("marts_outcomes", "marts"),
+    }
+    for path, (group, layer) in expected.items():
+        node = graph.get(dg.AssetKey(list(path)))
+        assert (node.group_name, node.tags.get("passerelle/layer")) == (group, layer), path
+    dbt_groups = {
+        graph.get(key).group_name
+        for key in graph.get_all_asset_keys()
+        if key.path[0] in ("staging", "intermediate", "marts")
+    }
+    assert "default" not in dbt_groups
+    assert {group.split("_")[0] for group in dbt_groups} == {"staging", "intermediate", "marts"}
+    assert len(dbt_groups) >= 40
+    # the report and the docs site come after the published copy
+    for key in (["published", "report"], ["published", "dbt_docs"]):
+        assert dg.AssetKey(["published", "passerelle"]) in graph.get(dg.AssetKey(key)).parent_keys

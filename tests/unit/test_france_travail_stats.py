@@ -36,7 +36,8 @@ def test_counts_and_grain(values: pd.DataFrame) -> None:
 
 
 def test_documented_example_de_1_2022t3(values: pd.DataFrame) -> None:
-    # DATA_SOURCES §8.2: ABC = 7,390, of whom 520 women (H 6,880); A = 4,430 (F 290).
+    # Read by hand in the bundled response (DE_1, region 75, A1203), 2022T3: ABC = 7,390, of whom
+    # 520 women (H 6,880); A = 4,430 (F 290).
     quarter = values[(values["period_code"] == "2022T3") & (values["territory_code"] == "75")
                      & (values["activity_code"] == "A1203")]
     abc = quarter[quarter["nomenclature_code"] == "ABC"].set_index("characteristic_code", drop=False)

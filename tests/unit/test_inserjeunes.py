@@ -12,7 +12,7 @@ from ingestion import inserjeunes
 from ingestion.errors import SourceFileError
 from ingestion.tables import ParsedTable
 
-# (millésime, filière): rows, Grand Est rows, Grand Est distinct UAI (DATA_SOURCES.md §8.1).
+# (millésime, filière): rows, Grand Est rows, Grand Est distinct UAI, counted by hand in the bundled files.
 FILE_COUNTS = {
     ("2018_2019", "apprentissage"): (851, 98, 98),
     ("2018_2019", "pro"): (4569, 393, 261),

@@ -1,7 +1,8 @@
 """Mon Compte Formation parser, on a small file written here in the documented export format.
 
 There is NO real copy of the catalogue in the bundle: the file below follows the column list of
-DATA_SOURCES §6.5 (Opendatasoft export, ';'), with made-up but plausible values.
+the Opendatasoft export (';' separated; ingestion.mon_compte_formation.SCHEMA), with made-up but
+plausible values.
 """
 
 from __future__ import annotations
