@@ -10,7 +10,9 @@ import pandas as pd
 from ingestion import france_travail
 from ingestion.france_travail_api import created_on, day_window
 from ingestion.geography import region_departements
+from ingestion.accounting import RowAccountingError, counted
 from ingestion.landing import INGESTED_AT, PARQUET_NAME, LandedPartition, land, partition_path
+from ingestion.rules import quarantine_rule_failures
 from ingestion.tables import ParsedTable
 from orchestration.resources import FranceTravailApi, PasserellePaths
 
@@ -51,7 +53,12 @@ def france_travail_job_offers(
             partition=partition,
             metadata={
                 "dagster/row_count": dg.MetadataValue.int(result.rows),
-                "rows_read": dg.MetadataValue.int(int(result.manifest["rows_read"])),  # type: ignore[arg-type]
+                "rows_read": (
+                    dg.MetadataValue.int(int(result.manifest["rows_read"]))  # type: ignore[arg-type]
+                    if result.manifest["rows_read"] is not None
+                    # snapshot: records are counted per bundled file, and checked for the whole bundle
+                    else dg.MetadataValue.text("counted for the whole bundle")
+                ),
                 "rows_quarantined": dg.MetadataValue.int(int(result.manifest["rows_quarantined"])),  # type: ignore[arg-type]
                 "path": dg.MetadataValue.path(str(result.path)),
                 "origin": dg.MetadataValue.text(str(result.manifest["origin"])),
@@ -75,6 +82,7 @@ def _land_live(
         offers, outside = created_on(collection.offers, day)
         partition = day.isoformat()
         parsed = france_travail.parse_offers(offers, f"offres_search_region_{paths.region}_{partition}.json")
+        parsed, rejected_per_rule = quarantine_rule_failures(parsed, france_travail.RULES)
         kept = _keep_offers_no_longer_online(paths.data_path, partition, parsed)
         notes: dict[str, object] = {
             "queries": len(collection.queries),
@@ -85,6 +93,7 @@ def _land_live(
             # Created at the window's closing midnight: they land with the next day.
             "offers_of_another_day": outside,
             "offers_kept_from_previous_landing": kept,
+            "rows_quarantined_per_rule": rejected_per_rule,
             **{key: value for key, value in parsed.notes.items() if key.endswith("_scrubbed")},
         }
         result = land(
@@ -120,7 +129,17 @@ def _keep_offers_no_longer_online(data_dir: Path, partition: str, parsed: Parsed
 
 def _land_snapshot(context: dg.AssetExecutionContext, paths: PasserellePaths, days: list[date]) -> Landed:
     """The bundled offers, each in the partition of its creation day; days without any are left as they are."""
-    parsed = france_travail.parse_job_offers(paths.snapshot_path)
+    parsed = counted(lambda: france_travail.parse_job_offers(paths.snapshot_path))
+    # The records of the bundled files are counted per file, not per day: the accounting is checked
+    # for the whole bundle here, before the rows are split into their days.
+    if parsed.records_read is not None and parsed.records_read != parsed.rows_accounted:
+        raise RowAccountingError(
+            france_travail.SOURCE, OFFERS_TABLE, parsed.records_read, len(parsed.rows), len(parsed.rejects),
+            parsed.counted_as or "counted",
+        )
+    parsed, rejected_per_rule = quarantine_rule_failures(parsed, france_travail.RULES)
+    if any(rejected_per_rule.values()):
+        context.log.warning(f"france_travail.job_offers: rows quarantined per rule: {rejected_per_rule}")
     row_days = utc_days(parsed.rows["date_creation"])
     # A rejected row's creation day is read from its raw text (it may be the unreadable field).
     reject_days = parsed.rejects.get("dateCreation", pd.Series(pd.NA, index=parsed.rejects.index)).astype("string").str[:10]
@@ -143,6 +162,7 @@ def _land_snapshot(context: dg.AssetExecutionContext, paths: PasserellePaths, da
             rejects=rejects,
             files=[file for file in parsed.files if file.name in read_from],
             encodings={name: encoding for name, encoding in parsed.encodings.items() if name in read_from},
+            encoding_evidence={name: evidence for name, evidence in parsed.encoding_evidence.items() if name in read_from},
         )
         origin = "snapshot:" + ",".join(
             str(file.relative_to(paths.snapshot_path)) if file.is_relative_to(paths.snapshot_path) else str(file)
