@@ -164,6 +164,10 @@ def _land_snapshot(context: dg.AssetExecutionContext, paths: PasserellePaths, da
             encodings={name: encoding for name, encoding in parsed.encodings.items() if name in read_from},
             encoding_evidence={name: evidence for name, evidence in parsed.encoding_evidence.items() if name in read_from},
         )
+        if parsed.records_read is not None:
+            # The bundle's records were counted per file and checked whole above; a day holds its share.
+            day_table.records_read = day_table.rows_accounted
+            day_table.counted_as = f"{parsed.counted_as}, checked for the whole bundle, then split by day"
         origin = "snapshot:" + ",".join(
             str(file.relative_to(paths.snapshot_path)) if file.is_relative_to(paths.snapshot_path) else str(file)
             for file in day_table.files

@@ -34,8 +34,8 @@ def run_record(built_pipeline: tuple[Path, str]) -> Iterator[tuple[str, dict[str
     """Every event of the run as text (log messages, metadata values), and the metadata by asset."""
     data_dir, _ = built_pipeline
     with dg.DagsterInstance.from_config(str(data_dir / "dagster_home")) as instance:
-        (run,) = instance.get_runs()
-        events = instance.all_logs(run.run_id)
+        # `passerelle run` is two runs: the offers' days, then every other asset
+        events = [event for run in instance.get_runs() for event in instance.all_logs(run.run_id)]
         metadata: dict[str, str] = {}
         texts = []
         for event in events:
