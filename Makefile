@@ -1,4 +1,5 @@
-# passerelle: `make run` builds everything on the bundled snapshot; `make test` runs every test.
+# passerelle: `make run` builds everything on the bundled snapshot; `make test` runs every test;
+# `make test-fast` the unit and integration tests that need no build; `make lint` the linters.
 # Each target creates .venv and installs the project when missing.
 
 SHELL := /bin/bash
@@ -16,7 +17,7 @@ export GX_ANALYTICS_ENABLED := false
 export DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS := true
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: install manifest run test dev docs bench validate clean
+.PHONY: install manifest run test test-fast lint dev docs bench validate clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,8 +38,19 @@ $(DAGSTER_HOME)/dagster.yaml:
 run: manifest $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/passerelle run
 
+# Every test: the end-to-end ones share one build of the pipeline per session (tests/conftest.py).
 test: manifest
 	$(BIN)/python -m pytest
+
+# The inner loop: no pipeline build, no extractor fit, no Dagster subprocess (markers e2e, slow).
+test-fast: manifest
+	$(BIN)/python -m pytest -m "not e2e and not slow" tests/unit tests/integration
+
+# Python (ruff: rules and formatting) and the dbt models' SQL (sqlfluff, DuckDB dialect).
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	cd dbt_project && ../$(BIN)/sqlfluff lint models --processes 2
 
 validate: manifest $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster definitions validate -w workspace.yaml

@@ -35,7 +35,7 @@ class ProgressPrinter(logging.Handler):
     lists and chatter included) stays in the run's event log, which the UI shows.
     """
 
-    def __init__(self, total_assets: int, stream: TextIO) -> None:
+    def __init__(self, total_assets: int | None, stream: TextIO) -> None:
         super().__init__(level=logging.DEBUG)
         self.total_assets = total_assets
         self.stream = stream
@@ -59,9 +59,11 @@ class ProgressPrinter(logging.Handler):
             row_count = materialization.metadata.get("dagster/row_count")
             rows = f"{int(row_count.value):>10,} rows" if row_count is not None else " " * 15
             step_seconds = time.monotonic() - self.step_started.get(event.step_key or "", self.started)
+            partition = f" {materialization.partition}" if materialization.partition else ""
+            of_total = f" of {self.total_assets}" if self.total_assets is not None else ""
             self._print(
-                f"[{self.materialized:>3} of {self.total_assets}] {rows}  "
-                f"{materialization.asset_key.to_user_string()} (step {step_seconds:.1f} s)"
+                f"[{self.materialized:>3}{of_total}] {rows}  "
+                f"{materialization.asset_key.to_user_string()}{partition} (step {step_seconds:.1f} s)"
             )
         elif event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
@@ -107,7 +109,9 @@ def run_all(settings: Settings) -> bool:
 
     first, last = offer_days_to_refresh(settings.offers_source, settings.snapshot_dir, datetime.now(UTC).date())
     with _terminal_only_for_people() as terminal:
-        offers = _execute(defs.resolve_job_def("france_travail_offers"), terminal, partition_range_tags(first, last))
+        # One materialization per creation day that has offers: how many is known only at the end.
+        offers_job = defs.resolve_job_def("france_travail_offers")
+        offers = _execute(offers_job, terminal, partition_range_tags(first, last), one_per_asset=False)
         if not offers.success:
             return False
         result = _execute(defs.resolve_job_def("refresh_all"), terminal)
@@ -115,8 +119,16 @@ def run_all(settings: Settings) -> bool:
     return result.success
 
 
-def _execute(job: dg.JobDefinition, stream: TextIO, tags: dict[str, str] | None = None) -> dg.ExecuteInProcessResult:
-    printer = ProgressPrinter(len(job.asset_layer.executable_asset_keys), stream)
+def _execute(
+    job: dg.JobDefinition,
+    stream: TextIO,
+    tags: dict[str, str] | None = None,
+    one_per_asset: bool = True,
+) -> dg.ExecuteInProcessResult:
+    """Run ``job`` in process, one progress line per materialization (counted against the job's
+    assets when ``one_per_asset``, not for a run over partitions)."""
+    total = len(job.asset_layer.executable_asset_keys) if one_per_asset else None
+    printer = ProgressPrinter(total, stream)
 
     @dg.logger(description="progress lines of `passerelle run`")
     def progress(_init_context: dg.InitLoggerContext) -> logging.Logger:
@@ -134,9 +146,13 @@ def _execute(job: dg.JobDefinition, stream: TextIO, tags: dict[str, str] | None 
             # Every event and dbt's own output stay in the run's event log (and the UI).
             run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}, "progress": {}}},
         )
+    materialized = (
+        f"{printer.materialized} of {printer.total_assets} assets materialized"
+        if one_per_asset
+        else f"{printer.materialized} partitions materialized"
+    )
     print(
-        f"{job.name}: {printer.materialized} of {printer.total_assets} assets materialized, "
-        f"{printer.failed_checks} failed checks; run {result.run_id}",
+        f"{job.name}: {materialized}, {printer.failed_checks} failed checks; run {result.run_id}",
         file=stream,
     )
     return result

@@ -82,6 +82,7 @@ def assert_nothing_leaked(data_dir: Path, output: str) -> None:
 
 
 @pytest.mark.usefixtures("dbt_manifest")
+@pytest.mark.slow  # two `dagster asset materialize` processes
 def test_live_partition_lands_the_day_once_through_faults_and_reruns_the_same(
     httpserver: HTTPServer, tmp_path: Path
 ) -> None:

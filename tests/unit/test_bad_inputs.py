@@ -103,6 +103,7 @@ def test_control_characters_go_to_quarantine_and_html_lands_as_text(snapshot_dir
     assert "<p>Vous rejoignez <b>l'équipe</b> de biostatistique</p>" in parsed.rows["description"].tolist()
 
 
+@pytest.mark.slow  # writes and parses a 50 MB file
 def test_a_50_mb_description_goes_to_quarantine_not_to_the_raw_zone(snapshot_dir: Path, tmp_path: Path) -> None:
     def inflate(offers: list[dict]) -> None:
         offers[2]["description"] = "Analyse de données cliniques. " * (50 * 1024 * 1024 // 30)

@@ -142,6 +142,7 @@ def test_near_duplicates_share_a_group_and_a_split(snapshot_dir: Path) -> None:
     assert labels["split"].notna().all()
 
 
+@pytest.mark.slow  # fits the extractor on the labelled offers
 def test_no_offer_is_scored_by_a_model_that_saw_its_labels_or_title(
     snapshot_dir: Path, cross_fitted: CrossFitted
 ) -> None:
@@ -158,6 +159,7 @@ def test_no_offer_is_scored_by_a_model_that_saw_its_labels_or_title(
         assert extractor.fitted_offers == others
 
 
+@pytest.mark.slow  # fits the extractor on the labelled offers
 def test_cli_with_and_without_rome_fields(snapshot_dir: Path, tmp_path: Path) -> None:
     offers = json.loads((snapshot_dir / NATIONAL_FILE).read_text(encoding="utf-8"))
     stripped = [{key: value for key, value in offer.items() if key not in ROME_FIELDS} for offer in offers]
@@ -202,6 +204,7 @@ def test_cli_names_the_bad_file(tmp_path: Path) -> None:
     assert not (tmp_path / "out.csv").exists()
 
 
+@pytest.mark.slow  # fits the extractor on the labelled offers
 def test_extractor_ignores_competences(snapshot_dir: Path, cross_fitted: CrossFitted) -> None:
     offers = load_api_offers(snapshot_dir / NATIONAL_FILE)
     frame = offers_frame(offers)
@@ -213,6 +216,7 @@ def test_extractor_ignores_competences(snapshot_dir: Path, cross_fitted: CrossFi
     assert str(first["skill_code"].dtype) == "int64"
 
 
+@pytest.mark.slow  # fits the extractor on the labelled offers
 def test_figures_on_the_report_split(evaluation: Evaluation) -> None:
     f1 = evaluation.table.set_index("method")["f1"]
     assert set(f1.index) == {EXTRACTOR, PRIOR, FREQUENCY, EXACT}
