@@ -2,31 +2,37 @@
 
 Layout of ``published/``::
 
-    current/passerelle.duckdb          schema marts, every mart table
-    current/parquet/<table>.parquet    one file per mart
+    versions/<stamp>/passerelle.duckdb          schema marts, every mart table, never changed
+    versions/<stamp>/parquet/<table>.parquet    one file per mart, never changed
+    current -> versions/<stamp>                 the latest complete publication
     passerelle.duckdb -> current/passerelle.duckdb
     parquet -> current/parquet
 
-A new copy is built whole in a scratch folder, then swapped with ``current`` in one atomic step
-(:func:`ingestion.landing.replace_directory`), so the database and the Parquet files always come
-from the same run: an analyst's open connection keeps reading the previous copy, a new connection
-opens the new one, and nobody ever sees a half-written copy or a mix. A publication that fails
-leaves the previous copy untouched. The build warehouse is only read (one writer: the pipeline).
+A new version is written whole in a scratch folder, moved under ``versions/``, and ``current`` is
+then repointed in one atomic step, so the database and the Parquet files always come from the same
+run: a new connection opens the new copy, an open one keeps reading the previous copy, and nobody
+sees a half-written copy. A reader that opens files by path more than once per query (DuckDB
+reading a Parquet glob does) and must not see two versions resolves ``current`` once
+(``readlink -f published/parquet``): a version folder never changes, and the previous one is kept
+until the next publication. A publication that fails leaves everything untouched. The build
+warehouse is only read (one writer: the pipeline).
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
-from ingestion.landing import exchange_paths, remove_path, replace_directory, scratch_folder
+from ingestion.landing import exchange_paths, remove_path, scratch_folder
 
 DATABASE_NAME = "passerelle.duckdb"
 PARQUET_FOLDER = "parquet"
 CURRENT_FOLDER = "current"
+VERSIONS_FOLDER = "versions"
 SCRATCH_FOLDER = "_scratch"
 
 
@@ -67,34 +73,47 @@ def _copy_marts(warehouse: Path, target: Path, schema: str) -> list[PublishedTab
     return tables
 
 
-def _point_at_current(published_dir: Path, name: str) -> None:
-    """Make ``published/<name>`` a symlink to ``current/<name>``, atomically (also over the files
-    of the layout before ``current`` existed)."""
+def _point_at(published_dir: Path, name: str, target: Path) -> None:
+    """Make ``published/<name>`` a relative symlink to ``target``, atomically (also over a file or
+    folder of an earlier layout, which is then removed)."""
     link = published_dir / name
-    wanted = Path(CURRENT_FOLDER) / name
-    if link.is_symlink() and Path(os.readlink(link)) == wanted:
+    if link.is_symlink() and Path(os.readlink(link)) == target:
         return
     staged = published_dir / f".{name}.link.{os.getpid()}"
     remove_path(staged)
-    staged.symlink_to(wanted)
+    staged.symlink_to(target)
     if link.exists() or link.is_symlink():
         exchange_paths(staged, link)
-        remove_path(staged)
+        remove_path(staged)  # now the previous link, file or folder
     else:
         staged.rename(link)
 
 
+def _version_stamp() -> str:
+    return f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}.{os.getpid()}"
+
+
 def publish(warehouse: Path, published_dir: Path, schema: str = "marts") -> list[PublishedTable]:
-    """Copy every table of ``schema`` to the published database and Parquet files; return counts."""
+    """Copy every table of ``schema`` to a new published version, make it current; return counts."""
     if not warehouse.exists():
         raise FileNotFoundError(f"{warehouse}: no warehouse to publish; run the pipeline first")
     published_dir.mkdir(parents=True, exist_ok=True)
-    staged = scratch_folder(published_dir / SCRATCH_FOLDER, CURRENT_FOLDER)
+    versions = published_dir / VERSIONS_FOLDER
+    versions.mkdir(exist_ok=True)
+    staged = scratch_folder(published_dir / SCRATCH_FOLDER, "version")
     try:
         tables = _copy_marts(warehouse, staged, schema)
-        replace_directory(staged, published_dir / CURRENT_FOLDER)
+        version = versions / _version_stamp()
+        staged.rename(version)  # same filesystem: the version appears whole
     finally:
         remove_path(staged)
+    current = published_dir / CURRENT_FOLDER
+    previous = Path(os.readlink(current)).name if current.is_symlink() else None
+    _point_at(published_dir, CURRENT_FOLDER, Path(VERSIONS_FOLDER) / version.name)
     for name in (DATABASE_NAME, PARQUET_FOLDER):
-        _point_at_current(published_dir, name)
+        _point_at(published_dir, name, Path(CURRENT_FOLDER) / name)
+    # Keep the new version and the one readers may still have resolved; older ones go.
+    for folder in versions.iterdir():
+        if folder.name not in (version.name, previous):
+            remove_path(folder)
     return tables

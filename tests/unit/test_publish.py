@@ -48,7 +48,12 @@ def test_publish_copies_every_mart_and_replaces_the_previous_copy(tmp_path: Path
     assert schemas == {"marts"}
     assert pq.read_table(published / "parquet" / "skills.parquet").num_rows == 9
     # the analysts' paths are links into one folder: database and Parquet switch together
-    assert sorted(path.name for path in published.iterdir()) == ["_scratch", "current", "parquet", "passerelle.duckdb"]
+    assert sorted(path.name for path in published.iterdir()) == [
+        "_scratch", "current", "parquet", "passerelle.duckdb", "versions"
+    ]
+    # two versions: the current one and the one before, which a reader may still have resolved
+    assert len(list((published / "versions").iterdir())) == 2
+    assert os.readlink(published / "current").startswith("versions/")
     assert os.readlink(published / "passerelle.duckdb") == "current/passerelle.duckdb"
     assert os.readlink(published / "parquet") == "current/parquet"
     assert list((published / "_scratch").iterdir()) == []
@@ -88,26 +93,38 @@ def test_publish_over_the_layout_without_current_and_cleans_a_killed_publication
 
 
 def test_readers_never_see_a_gap_while_copies_are_replaced(tmp_path: Path) -> None:
-    """Analysts open the database and list the Parquet folder in a loop during 12 publications."""
+    """Analysts open the database and read the Parquet files in a loop during 12 publications.
+
+    The Parquet reader resolves ``current`` once per query, as the layout documents: DuckDB opens
+    the files of a glob more than once, so a path that changes version between two opens would mix
+    two files. A resolved version never changes; the only failure allowed is reading a version
+    already pruned (two publications later), which a real reader a night apart never meets.
+    """
     published = tmp_path / "published"
     warehouses = {rows: _warehouse(tmp_path / f"warehouse_{rows}.duckdb", rows=rows) for rows in (7, 9)}
     publish(warehouses[7], published)
     observed: list[tuple[int, int]] = []
     failures: list[BaseException] = []
+    pruned_before_read = 0
     done = threading.Event()
 
     def read_continuously() -> None:
+        nonlocal pruned_before_read
         while not done.is_set():
+            version = (published / "parquet").resolve()
             try:
                 with duckdb.connect(str(published / "passerelle.duckdb"), read_only=True) as connection:
                     database_rows = connection.execute("select count(*) from marts.skills").fetchone()[0]
                     parquet_rows = connection.execute(
-                        f"select count(*) from read_parquet('{published}/parquet/*.parquet', union_by_name = true)"
+                        f"select count(*) from read_parquet('{version}/*.parquet', union_by_name = true)"
                         " where skill_code is not null"
                     ).fetchone()[0]
                 observed.append((database_rows, parquet_rows))
-            except BaseException as error:  # any failure to read is a gap
-                failures.append(error)
+            except BaseException as error:  # any failure to read is a gap, but for a pruned version
+                if version.exists():
+                    failures.append(error)
+                else:
+                    pruned_before_read += 1
 
     reader = threading.Thread(target=read_continuously)
     reader.start()
@@ -116,7 +133,7 @@ def test_readers_never_see_a_gap_while_copies_are_replaced(tmp_path: Path) -> No
     done.set()
     reader.join()
     assert failures == []
-    assert len(observed) > 5
+    assert len(observed) > 5 and len(observed) > pruned_before_read
     assert {database for database, _ in observed} <= {7, 9}
     assert {parquet for _, parquet in observed} <= {7, 9}
 
