@@ -3,23 +3,7 @@
     ligatures œ/æ spelled out; every run of characters other than a-z and 0-9 (punctuation,
     apostrophes, hyphens, slashes, extra spaces) turned into one space; trimmed. So
     "Savoir-être : l'Écoute" and "savoir etre l ecoute" normalise alike.
-    Dispatched so that marts stay portable: each engine gets its own spelling of the same rule.
 -#}
 {% macro normalize_label(expression) -%}
-    {{ return(adapter.dispatch('normalize_label', 'passerelle')(expression)) }}
-{%- endmacro %}
-
-{% macro duckdb__normalize_label(expression) -%}
 trim(regexp_replace(strip_accents(replace(replace(lower({{ expression }}), 'œ', 'oe'), 'æ', 'ae')), '[^a-z0-9]+', ' ', 'g'))
-{%- endmacro %}
-
-{% macro default__normalize_label(expression) -%}
-trim(regexp_replace(
-    translate(
-        replace(replace(lower({{ expression }}), 'œ', 'oe'), 'æ', 'ae'),
-        'àâäáãåçéèêëíìîïñóòôöõúùûüýÿ',
-        'aaaaaaceeeeiiiinooooouuuuyy'
-    ),
-    '[^a-z0-9]+', ' ', 'g'
-))
 {%- endmacro %}

@@ -14,7 +14,7 @@ counted as (
         fap2009_code,
         max(case when is_by_qualification then 1 else 0 end) = 1 as is_by_qualification,
         count(qualification_code) as qualification_count,
-        {{ dbt.listagg('qualification_code', "','", 'order by qualification_code') }} as qualification_codes
+        string_agg(qualification_code, ',' order by qualification_code) as qualification_codes
     from mappings
     group by rome_v3_code, fap2009_code
 ),

@@ -39,7 +39,7 @@ earlier_matches as (
             earlier.created_at < later.created_at
             or (earlier.created_at = later.created_at and earlier.posting_id < later.posting_id)
         )
-        and later.created_at <= {{ dbt.dateadd('day', 30, 'earlier.created_at') }}
+        and later.created_at <= earlier.created_at + interval 30 day
 )
 
 select

@@ -5,7 +5,7 @@ with postings as (
     select
         posting_id,
         rome_code,
-        {{ dbt.date_trunc('month', 'created_at') }} as month_start,
+        date_trunc('month', created_at) as month_start,
         located_region_code as region_code,
         located_departement_code as departement_code,
         commune_zone_emploi_code as zone_emploi_code,

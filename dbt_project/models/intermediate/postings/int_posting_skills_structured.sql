@@ -43,7 +43,7 @@ select
         when max(case when requirement_code = 'E' then 1 else 0 end) = 1 then 'E'
         else max(requirement_code)
     end as requirement_code,
-    cast(null as {{ dbt.type_float() }}) as score,
-    cast(null as {{ dbt.type_string() }}) as evidence
+    cast(null as double) as score,
+    cast(null as varchar) as evidence
 from coded
 group by posting_id, skill_code

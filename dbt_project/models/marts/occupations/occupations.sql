@@ -22,7 +22,7 @@ parent_fap2009 as (
     select
         rome_v3_code,
         max(case when is_primary then fap2009_code end) as fap2009_code,
-        {{ dbt.listagg('fap2009_code', "','", 'order by fap2009_rank') }} as fap2009_codes,
+        string_agg(fap2009_code, ',' order by fap2009_rank) as fap2009_codes,
         count(*) as fap2009_code_count,
         max(case when is_by_qualification then 1 else 0 end) = 1 as is_fap2009_by_qualification
     from fap2009_links

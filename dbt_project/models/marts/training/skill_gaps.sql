@@ -19,7 +19,7 @@ recent_postings as (
            window_end.last_month
     from counted_postings
     cross join window_end
-    where counted_postings.month > {{ dbt.dateadd('month', -var('skill_gap_window_months', 12), 'window_end.last_month') }}
+    where counted_postings.month > window_end.last_month - to_months({{ var('skill_gap_window_months', 12) }})
 ),
 
 posting_skills as (
@@ -117,7 +117,7 @@ select
     cast(coalesce(territory_trainings.trainings_in_territory, 0) as integer) as trainings_in_territory,
     round(cast(demand.postings_with_skill as double) / (coalesce(supply.trainings_teaching, 0) + 1), 4) as gap_ratio,
     coalesce(supply.trainings_teaching, 0) = 0 as is_taught_nowhere_in_territory,
-    cast({{ dbt.dateadd('month', 1 - var('skill_gap_window_months', 12), 'territory_postings.last_month') }} as date) as period_start_month,
+    cast(territory_postings.last_month + to_months(1 - {{ var('skill_gap_window_months', 12) }}) as date) as period_start_month,
     territory_postings.last_month as period_end_month
 from demand
 inner join territory_postings
