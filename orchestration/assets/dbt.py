@@ -213,7 +213,7 @@ def _built_models_metadata(
         schemas.setdefault(node["unique_id"], []).append(
             dg.TableColumn(
                 name=column,
-                type=data_type.lower(),
+                type=data_type,
                 description=described.get("description") or None,
                 constraints=dg.TableColumnConstraints(nullable=bool(is_nullable)),
             )
@@ -222,6 +222,7 @@ def _built_models_metadata(
         metadata[unique_id]["dagster/column_schema"] = dg.MetadataValue.table_schema(dg.TableSchema(columns=table_columns))
     for unique_id, count in counts:
         metadata[unique_id]["dagster/row_count"] = dg.MetadataValue.int(int(count))
+        metadata[unique_id]["dagster/storage_kind"] = dg.MetadataValue.text("duckdb")
     return metadata
 
 
