@@ -6,7 +6,8 @@ inspected. Nothing here describes a real person. Each synthetic candidate is dra
 
 - commune of residence: in proportion to the number of jobseekers per commune (France Travail
   DEFM counts for communes of more than 5,000 inhabitants, the latest month of the file);
-- sought occupation: in proportion to the occupation mix of the region's job postings;
+- sought occupation: in proportion to the occupation mix of the region's job postings (the
+  recruiters' ROME codes, near duplicates excluded);
 - origin occupation: with probability ``RETRAINING_SHARE`` a ROME mobility source of the sought
   occupation (someone retraining towards it), else the sought occupation itself;
 - skills: each item of the origin occupation (``coherence_item``) is held with probability
@@ -149,19 +150,24 @@ def load_open_aggregates(warehouse: Path, region: str) -> OpenAggregates:
             """,
             [region],
         ).df()
+        # The postings as located and deduplicated by dbt, before the occupation inference joins
+        # them in marts.job_postings: rome_code is the recruiter's own, so the generator does not
+        # wait for the extraction (and the candidates' models are built in the same dbt step as
+        # the extraction's).
         occupation_mix = connection.execute(
             """
             select rome_code, count(*) as postings
-            from marts.job_postings
-            where duplicate_of is null and is_in_region
+            from intermediate.int_job_postings_duplicates_flagged
+            where duplicate_of is null and located_region_code = ?
             group by rome_code
             order by rome_code
-            """
+            """,
+            [region],
         ).df()
         if occupation_mix["postings"].sum() < 50:
             # Too few postings in the region to give a mix: use every posting of the snapshot.
             occupation_mix = connection.execute(
-                "select rome_code, count(*) as postings from marts.job_postings "
+                "select rome_code, count(*) as postings from intermediate.int_job_postings_duplicates_flagged "
                 "where duplicate_of is null group by rome_code order by rome_code"
             ).df()
         mobility = connection.execute(

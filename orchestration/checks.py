@@ -11,7 +11,7 @@ import dagster as dg
 import requests
 
 from ingestion.tables import RawTable
-from orchestration.assets.dbt import passerelle_dbt_assets
+from orchestration.assets.dbt import dbt_asset_keys
 from orchestration.resources import PasserellePaths
 from orchestration.settings import Settings
 from quality.gx_runner import SuiteOutcome
@@ -97,7 +97,7 @@ def build_quality_checks(raw_tables: list[RawTable], manifest_path: Path) -> lis
 # mart_freshness sensor, not by refresh_all: inside the run they would test the previous run.
 mart_freshness_checks: list[dg.AssetChecksDefinition] = list(
     dg.build_last_update_freshness_checks(
-        assets=[key for key in passerelle_dbt_assets.keys if key.path[0] == "marts"],
+        assets=[key for key in dbt_asset_keys if key.path[0] == "marts"],
         lower_bound_delta=MART_FRESHNESS,
     )
 )

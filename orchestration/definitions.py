@@ -6,7 +6,7 @@ import dagster as dg
 
 from ingestion.catalog import RAW_TABLES
 from orchestration.assets.candidates import candidate_profiles
-from orchestration.assets.dbt import passerelle_dbt_assets
+from orchestration.assets.dbt import dbt_asset_keys, passerelle_dbt_stages
 from orchestration.assets.matching import (
     extracted_posting_skills,
     posting_candidate_matches,
@@ -27,16 +27,16 @@ from orchestration.schedules import nightly_refresh, offers_job, refresh_after_o
 
 # In-process execution: DuckDB accepts one writing process, and the steps are short enough that
 # the start-up cost of one process per step would dominate on two cores.
-mart_keys = [key for key in passerelle_dbt_assets.keys if key.path[0] == "marts"]
+mart_keys = [key for key in dbt_asset_keys if key.path[0] == "marts"]
 # Operator tables about people (dbt models/private): copied to private/operator/, never published.
-private_keys = [key for key in passerelle_dbt_assets.keys if key.path[0] == "private"]
+private_keys = [key for key in dbt_asset_keys if key.path[0] == "private"]
 
 defs = dg.Definitions(
     assets=[
         *raw_assets,
         france_travail_job_offers,
         candidate_profiles,
-        passerelle_dbt_assets,
+        *passerelle_dbt_stages,
         extracted_posting_skills,
         training_text_links,
         training_supply_coverage,

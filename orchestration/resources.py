@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Sequence
+from functools import cached_property
+from importlib.metadata import version as installed_version
 from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject
+from packaging import version
 
 from ingestion.france_travail_api import OFFERS_SCOPE, OffersSearch
 from ingestion.http import ClientCredentialsToken, HttpClient, HttpPolicy
@@ -82,6 +86,25 @@ settings.export_for_dbt()
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
+class PasserelleDbtCli(DbtCliResource):
+    """dagster-dbt's dbt CLI resource, less two costs of each run that passerelle does not use.
+
+    dagster-dbt opens a dbt adapter in this process before every dbt command, for its
+    fetch_row_counts and fetch_column_metadata; passerelle reads the warehouse itself once dbt
+    has exited (orchestration/assets/dbt.py), and the adapter cost ~9 s on the first dbt step (dbt's
+    import) and ~3 s on each other one. It also runs `dbt --version` once per run to learn which
+    dbt it drives (~5 s, and a call to PyPI for the latest version): the dbt beside this interpreter
+    (dbt_executable) is the dbt-core installed with it.
+    """
+
+    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:  # type: ignore[override]
+        return None
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(installed_version("dbt-core"))
+
+
 def dbt_executable() -> str:
     """dbt from this interpreter's environment when present, else whatever PATH finds."""
     beside_python = Path(sys.executable).parent / "dbt"
@@ -109,7 +132,7 @@ def build_resources() -> dict[str, object]:
             backoff_seconds=settings.http_policy.backoff_initial,
             read_timeout_seconds=settings.http_policy.read_timeout,
         ),
-        "dbt": DbtCliResource(
+        "dbt": PasserelleDbtCli(
             project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=dbt_executable()
         ),
     }

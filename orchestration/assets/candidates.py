@@ -23,7 +23,7 @@ PARTITION = "current"
     kinds={"python", "parquet"},
     deps=[
         dg.AssetKey(["marts", "territories"]),
-        dg.AssetKey(["marts", "job_postings"]),
+        dg.AssetKey(["intermediate", "int_job_postings_duplicates_flagged"]),
         dg.AssetKey(["marts", "skills"]),
         dg.AssetKey(["staging", "stg_jobseekers__jobseeker_counts"]),
         dg.AssetKey(["staging", "stg_dares__women_jobseeker_shares"]),

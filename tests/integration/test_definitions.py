@@ -84,3 +84,31 @@ def test_dbt_assets_are_grouped_by_layer_and_area_with_a_layer_tag(dbt_manifest:
     # the report and the docs site come after the published copy
     for key in (["published", "report"], ["published", "dbt_docs"]):
         assert dg.AssetKey(["published", "passerelle"]) in graph.get(dg.AssetKey(key)).parent_keys
+
+
+def test_refresh_all_runs_dbt_in_three_steps_that_keep_every_model_and_test(dbt_manifest: Path) -> None:
+    import json
+
+    from orchestration.assets.dbt import passerelle_dbt_stages
+    from orchestration.definitions import defs
+
+    manifest = json.loads(dbt_manifest.read_text())
+    job = defs.resolve_job_def("refresh_all")
+    # No model sits in a step that a Python step both reads and feeds, so Dagster does not split
+    # the stages further: one dbt invocation per stage of the data flow.
+    dbt_steps = sorted(node.name for node in job.graph.nodes if node.name.startswith("passerelle_dbt"))
+    assert dbt_steps == ["passerelle_dbt_enriched", "passerelle_dbt_outcomes", "passerelle_dbt_warehouse"]
+    steps = {stage.node_def.name: stage for stage in passerelle_dbt_stages}
+    models = {node["name"] for node in manifest["nodes"].values() if node["resource_type"] in ("model", "seed")}
+    keys = [key.path[-1] for stage in passerelle_dbt_stages for key in stage.keys]
+    assert sorted(keys) == sorted(models)
+    tests = [node for node in manifest["nodes"].values() if node["resource_type"] == "test"]
+    assert sum(len(stage.check_keys) for stage in passerelle_dbt_stages) == len(tests) > 400
+    # The synthetic candidates read postings from the first step, so their models and the
+    # extraction's share the second; the matches' readers come last.
+    enriched = {key.path[-1] for key in steps["passerelle_dbt_enriched"].keys}
+    assert {"job_postings", "stg_candidates__profiles", "training_occupations", "posting_texts"} <= enriched
+    outcomes = {key.path[-1] for key in steps["passerelle_dbt_outcomes"].keys}
+    assert {"posting_training_matches", "posting_candidate_matches", "outcome_indicators"} <= outcomes
+    candidates = defs.resolve_asset_graph().get(dg.AssetKey(["candidates", "profiles"]))
+    assert not {key for key in candidates.parent_keys if key.path[-1] in enriched | outcomes}

@@ -33,7 +33,7 @@ def broken_snapshot(snapshot_dir: Path, tmp_path: Path) -> Path:
 
 
 def test_failed_raw_check_blocks_downstream_only(dbt_manifest: Path, broken_snapshot: Path, tmp_path: Path) -> None:
-    from orchestration.assets.dbt import passerelle_dbt_assets
+    from orchestration.assets.dbt import dbt_asset_keys, passerelle_dbt_stages
     from orchestration.assets.raw import raw_assets
     from orchestration.checks import build_raw_check
     from orchestration.resources import PasserellePaths, build_resources
@@ -41,7 +41,7 @@ def test_failed_raw_check_blocks_downstream_only(dbt_manifest: Path, broken_snap
 
     regions = dg.AssetKey(["geography", "regions"])
     nsf = dg.AssetKey(["nsf", "groupes_specialites"])
-    staging = next(key for key in passerelle_dbt_assets.keys if key.path[-1] == "stg_geography__regions")
+    staging = next(key for key in dbt_asset_keys if key.path[-1] == "stg_geography__regions")
     data_dir = tmp_path / "data"
     resources = {
         **build_resources(),
@@ -49,7 +49,7 @@ def test_failed_raw_check_blocks_downstream_only(dbt_manifest: Path, broken_snap
     }
     tables = by_key()
     definitions = dg.Definitions(
-        assets=[*raw_assets, passerelle_dbt_assets],
+        assets=[*raw_assets, *passerelle_dbt_stages],
         asset_checks=[build_raw_check(tables[key.path[0], key.path[1]]) for key in (regions, nsf)],
         resources=resources,
     )

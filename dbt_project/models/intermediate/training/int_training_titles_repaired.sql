@@ -44,11 +44,19 @@ damaged as (
     where contains(title, chr(65533))
 ),
 
+-- Same RNCP code, or same diploma code: two equality joins, not one join on an OR (which DuckDB
+-- can only run as a nested loop, comparing every damaged title with every clean one).
 matches as (
     select damaged.training_id, clean_titles.title as clean_title
     from damaged
     inner join clean_titles
-        on (clean_titles.rncp_code = damaged.rncp_code or clean_titles.diploma_code = damaged.diploma_code)
+        on clean_titles.rncp_code = damaged.rncp_code
+        and clean_titles.title like damaged.title_pattern escape '\'
+    union
+    select damaged.training_id, clean_titles.title as clean_title
+    from damaged
+    inner join clean_titles
+        on clean_titles.diploma_code = damaged.diploma_code
         and clean_titles.title like damaged.title_pattern escape '\'
 ),
 
