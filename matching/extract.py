@@ -62,6 +62,7 @@ from matching.dictionary import BREAK_CHAR, UNKNOWN_CHAR, SkillDictionary, code_
 from matching.occupation import INFERRED_COLUMNS, OccupationInferrer, rome_labels
 from matching.offers import OFFER_COLUMNS, bundled, fold_of, load_api_offers, near_duplicate_groups, offers_frame
 from matching.text import BREAK, raw_tokens, token_spans, stem
+from matching.training_skills import sorted_unique
 
 TEXT = "text"
 OCCUPATION_PRIOR = "occupation_prior"
@@ -402,7 +403,7 @@ class SkillExtractor:
         else:
             prior_codes, prior_counts = prior
             coherent_codes, coherent_core = coherent if coherent is not None else (np.zeros(0, dtype=np.int64), np.zeros(0))
-            codes = np.union1d(coherent_codes, prior_codes)
+            codes = sorted_unique(np.concatenate([coherent_codes, prior_codes]))
             order = np.argsort(coherent_codes, kind="stable")
             in_coherence = (_lookup(coherent_codes[order], np.arange(len(order))[order], codes, -1) >= 0).astype(float)
             core = np.where(in_coherence > 0, _lookup(coherent_codes[order], coherent_core[order], codes, 0), 0.0).astype(float)
