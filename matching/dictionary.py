@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import ahocorasick
+import numpy as np
 import pandas as pd
 
 from ingestion import rome
@@ -95,11 +96,15 @@ class SkillDictionary:
     def automaton(self, origins: tuple[str, ...] = ("rome", "rome_alias", "esco")) -> ahocorasick.Automaton:
         """Aho-Corasick automaton over the encoded patterns; value = (pattern length, codes)."""
         chosen = self.entries[self.entries["origin"].isin(origins)]
-        grouped = chosen.groupby("pattern", sort=True)["skill_code"].agg(lambda codes: tuple(sorted(set(codes))))
+        pairs = chosen[["pattern", "skill_code"]].drop_duplicates().sort_values(["pattern", "skill_code"])
+        patterns = pairs["pattern"].to_numpy(dtype=object)
+        codes = pairs["skill_code"].to_numpy(dtype=np.int64)
+        starts = np.flatnonzero(np.r_[True, patterns[1:] != patterns[:-1]]) if len(patterns) else np.zeros(0, dtype=np.int64)
         automaton = ahocorasick.Automaton()
-        for pattern, codes in grouped.items():
+        # One word per pattern, its item codes sorted (runs of the sorted pairs, no group-by lambda).
+        for pattern, pattern_codes in zip(patterns[starts], np.split(codes, starts[1:]), strict=True):
             key = self.encode(pattern)
-            automaton.add_word(key, (len(key), codes))
+            automaton.add_word(key, (len(key), tuple(int(code) for code in pattern_codes)))
         automaton.make_automaton()
         return automaton
 

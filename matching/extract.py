@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import itertools
 import os
 import sys
 from dataclasses import dataclass, field
@@ -61,6 +62,7 @@ from matching.dictionary import BREAK_CHAR, UNKNOWN_CHAR, SkillDictionary, code_
 from matching.occupation import INFERRED_COLUMNS, OccupationInferrer, rome_labels
 from matching.offers import OFFER_COLUMNS, bundled, fold_of, load_api_offers, near_duplicate_groups, offers_frame
 from matching.text import BREAK, raw_tokens, token_spans, stem
+from matching.training_skills import sorted_unique
 
 TEXT = "text"
 OCCUPATION_PRIOR = "occupation_prior"
@@ -160,7 +162,7 @@ class _Encoded:
 class _RomeCandidates:
     codes: np.ndarray
     weights: sparse.csc_matrix  # stem x candidate, columns sum to 1
-    static: pd.DataFrame  # in_coherence, core, savoir, count (indexed like codes)
+    static: np.ndarray  # candidate x (in_coherence, core, savoir, count)
     offers_seen: int
 
 
@@ -191,12 +193,12 @@ class SkillExtractor:
         self._item_column_array = np.array([self._item_columns[code] for code in item_codes], dtype=np.int64)
         self._savoir_array = np.array(sorted(self.savoir_codes), dtype=np.int64)
         self._by_rome: dict[str, _RomeCandidates] = {}
-        self._coherence_by_rome = {
-            code: group for code, group in self.coherence.groupby("code_rome", sort=False)
-        }
-        self._prior_by_rome = {
-            code: group for code, group in self.prior_counts.groupby("rome_code", sort=False)
-        }
+        self._coherence_arrays = _arrays_by_key(
+            self.coherence["code_rome"].astype(str).to_numpy(),
+            self.coherence["code_ogr"].to_numpy(dtype=np.int64),
+            self.coherence["coeur_metier"].notna().to_numpy(dtype=float),
+        )
+        self._prior_arrays = _prior_arrays(self.prior_counts)
         self._coherence_size = self.coherence.groupby("code_rome").size().to_dict()
         self._item_codes_sorted: np.ndarray | None = None
         self._item_counts_sorted: np.ndarray | None = None
@@ -248,7 +250,7 @@ class SkillExtractor:
         fitted.rome_offers = offers.groupby("rome_code").size().to_dict()
         fitted.item_counts = labels.groupby("skill_code").size().to_dict()
         fitted._item_codes_sorted = None
-        fitted._prior_by_rome = {code: group for code, group in fitted.prior_counts.groupby("rome_code", sort=False)}
+        fitted._prior_arrays = _prior_arrays(fitted.prior_counts)
         fitted._by_rome = {}
         fitted.model = TEXT_ONLY_MODEL
         fitted.fitted_offers = frozenset(offers["offer_id"].astype(str))
@@ -295,34 +297,61 @@ class SkillExtractor:
             self._id_cache[token], self._char_cache[token] = _UNKNOWN_ID, UNKNOWN_CHAR
 
     def _encode(self, texts: list[str]) -> _Encoded:
-        ids_cache, chars_cache, automaton = self._id_cache, self._char_cache, self._automaton
-        all_ids: list[int] = []
-        lengths = np.zeros(len(texts), dtype=np.int64)
-        hit_offer: list[int] = []
-        hit_code: list[int] = []
-        hit_sentence: list[int] = []
-        hit_end: list[int] = []
-        hit_length: list[int] = []
+        """Tokenise the chunk (one regex pass per text), then work on the whole chunk at once:
+        one dictionary lookup per token, one encoded string for every offer (each followed by a
+        break, so that no name is found across two offers), one automaton pass over it, and the
+        offer, sentence and local position of each hit computed with numpy."""
+        tokens: list[str] = []
+        token_counts = np.zeros(len(texts), dtype=np.int64)
         for position, text in enumerate(texts):
-            tokens = raw_tokens(text)
-            try:
-                ids = [ids_cache[token] for token in tokens]
-            except KeyError:
-                for token in tokens:
-                    if token not in ids_cache:
-                        self._classify(token)
-                ids = [ids_cache[token] for token in tokens]
-            all_ids.extend(ids)
-            lengths[position] = len(ids)
-            encoded = "".join([chars_cache[token] for token in tokens])
-            for end, (length, codes) in automaton.iter_long(encoded):
-                sentence = encoded.count(BREAK_CHAR, 0, end)
-                for code in codes:
-                    hit_offer.append(position)
-                    hit_code.append(code)
-                    hit_sentence.append(sentence)
-                    hit_end.append(end)
-                    hit_length.append(length)
+            found = raw_tokens(text)
+            tokens += found
+            tokens.append(BREAK)
+            token_counts[position] = len(found) + 1
+        ids_cache, chars_cache = self._id_cache, self._char_cache
+        for token in set(tokens).difference(ids_cache):
+            self._classify(token)
+        ids_full = np.fromiter(map(ids_cache.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        encoded = "".join(map(chars_cache.__getitem__, tokens))
+        # Characters per token: two per known stem, one per break or unknown word, none for a stop word.
+        char_ends = np.cumsum(np.where(ids_full >= 0, 2, np.where(ids_full == _STOP_ID, 0, 1)))
+        token_offer = np.repeat(np.arange(len(texts)), token_counts)
+        token_start = np.concatenate([[0], np.cumsum(token_counts)[:-1]]).astype(np.int64)
+        offer_char_start = np.concatenate([[0], char_ends])[token_start]
+        breaks_before_token = np.cumsum(ids_full == _BREAK_ID) - (ids_full == _BREAK_ID)
+
+        # One automaton pass per offer, over its slice of the chunk's string without the closing
+        # break: pyahocorasick's iter_long misses some names ending on the last character of its
+        # input, and reading the offers one by one keeps the results those of one call per offer.
+        offer_char_stop = char_ends[token_start + token_counts - 1] - 1
+        automaton = self._automaton
+        found_hits: list[tuple[int, tuple[int, tuple[int, ...]]]] = []
+        hits_per_offer = np.zeros(len(texts), dtype=np.int64)
+        for position, (start, stop) in enumerate(zip(offer_char_start.tolist(), offer_char_stop.tolist(), strict=True)):
+            found = list(automaton.iter_long(encoded[start:stop]))
+            if found:
+                found_hits += found
+                hits_per_offer[position] = len(found)
+        hit_end = np.fromiter((hit[0] for hit in found_hits), dtype=np.int64, count=len(found_hits))
+        hit_lengths = np.fromiter((hit[1][0] for hit in found_hits), dtype=np.int64, count=len(found_hits))
+        code_counts = np.fromiter((len(hit[1][1]) for hit in found_hits), dtype=np.int64, count=len(found_hits))
+        hit_codes = np.fromiter(
+            itertools.chain.from_iterable(hit[1][1] for hit in found_hits), dtype=np.int64, count=int(code_counts.sum())
+        )
+        hit_offer = np.repeat(np.arange(len(texts)), hits_per_offer)
+        hit_token = np.searchsorted(char_ends, offer_char_start[hit_offer] + hit_end, side="right")
+        hit_sentence = breaks_before_token[hit_token] - breaks_before_token[token_start[hit_offer]]
+
+        # The tokens of the offers themselves, without the break closing each one.
+        is_separator = np.zeros(len(tokens), dtype=bool)
+        is_separator[token_start + token_counts - 1] = True
+        all_ids = ids_full[~is_separator]
+        lengths = token_counts - 1
+        hit_offer, hit_sentence, hit_end, hit_lengths = (
+            np.repeat(values, code_counts) for values in (hit_offer, hit_sentence, hit_end, hit_lengths)
+        )
+        hit_code = hit_codes
+        hit_length = hit_lengths
 
         ids_a = np.asarray(all_ids, dtype=np.int64)
         offer_of = np.repeat(np.arange(len(texts)), lengths)
@@ -356,37 +385,38 @@ class SkillExtractor:
 
     # ------------------------------------------------------------------ candidates
     def _rome_candidates(self, rome_code: str) -> _RomeCandidates:
+        """The candidate items of one ROME code: its coherence items (in their referential order)
+        when no fitted offer has that code, else the union of those and the items its fitted
+        offers list, by item code. Items without a ROME label (no column) are left out."""
         cached = self._by_rome.get(rome_code)
         if cached is not None:
             return cached
-        coherent = self._coherence_by_rome.get(rome_code)
-        prior = self._prior_by_rome.get(rome_code)
-        table = pd.DataFrame({"skill_code": pd.Series([], dtype="int64")})
-        if coherent is not None:
-            table = pd.DataFrame(
-                {
-                    "skill_code": coherent["code_ogr"].to_numpy(),
-                    "in_coherence": 1.0,
-                    "core": coherent["coeur_metier"].notna().to_numpy(dtype=float),
-                }
-            )
-        if prior is not None:
-            table = table.merge(
-                prior[["skill_code", "count"]].astype({"skill_code": "int64"}), on="skill_code", how="outer"
-            )
-        for column in ("in_coherence", "core", "count"):
-            if column not in table:
-                table[column] = 0.0
-        table = table.fillna(0.0)
-        codes = table["skill_code"].to_numpy(dtype=np.int64)
+        coherent = self._coherence_arrays.get(rome_code)
+        prior = self._prior_arrays.get(rome_code)
+        if prior is None:
+            if coherent is None:
+                codes = np.zeros(0, dtype=np.int64)
+                in_coherence = core = count = np.zeros(0)
+            else:
+                codes, core = coherent
+                in_coherence, count = np.ones(len(codes)), np.zeros(len(codes))
+        else:
+            prior_codes, prior_counts = prior
+            coherent_codes, coherent_core = coherent if coherent is not None else (np.zeros(0, dtype=np.int64), np.zeros(0))
+            codes = sorted_unique(np.concatenate([coherent_codes, prior_codes]))
+            order = np.argsort(coherent_codes, kind="stable")
+            in_coherence = (_lookup(coherent_codes[order], np.arange(len(order))[order], codes, -1) >= 0).astype(float)
+            core = np.where(in_coherence > 0, _lookup(coherent_codes[order], coherent_core[order], codes, 0), 0.0).astype(float)
+            count = _lookup(prior_codes, prior_counts, codes, 0).astype(float)
         columns = _lookup(self._item_code_array, self._item_column_array, codes, -1)
-        table = table[columns >= 0].reset_index(drop=True)
-        columns = columns[columns >= 0]
-        table["savoir"] = self._is_savoir(table["skill_code"].to_numpy(dtype=np.int64))
+        has_column = columns >= 0
+        codes = codes[has_column]
         result = _RomeCandidates(
-            codes=table["skill_code"].to_numpy(dtype=np.int64),
-            weights=self._item_matrix[:, columns].tocsc(),
-            static=table[["in_coherence", "core", "savoir", "count"]].astype(float),
+            codes=codes,
+            weights=self._item_matrix[:, columns[has_column]].tocsc(),
+            static=np.column_stack(
+                [in_coherence[has_column], core[has_column], self._is_savoir(codes), count[has_column]]
+            ).astype(float).reshape(len(codes), 4),
             offers_seen=int(self.rome_offers.get(rome_code, 0)),
         )
         self._by_rome[rome_code] = result
@@ -417,8 +447,15 @@ class SkillExtractor:
         rome_codes = frame["rome_code"].fillna("").to_numpy(dtype=str)
         parts = []
         for rome_code, positions in pd.Series(np.arange(len(frame))).groupby(rome_codes, sort=False):
-            parts.append(self._score_rome(rome_code, positions.to_numpy(), encoded))
-        table = pd.concat(parts, ignore_index=True) if parts else _empty_candidates()
+            part = self._score_rome(rome_code, positions.to_numpy(), encoded)
+            if part is not None:
+                parts.append(part)
+        if parts:
+            table = pd.DataFrame(
+                {name: np.concatenate([part[i] for part in parts]) for i, name in enumerate(_CANDIDATE_COLUMNS)}
+            )
+        else:
+            table = _empty_candidates()
 
         # Exact hits: mark candidates, add items outside the occupation's candidates.
         hits = encoded.hits
@@ -481,11 +518,13 @@ class SkillExtractor:
         index = np.minimum(np.searchsorted(known, codes), len(known) - 1)
         return np.where(known[index] == codes, counts[index], 0.0)
 
-    def _score_rome(self, rome_code: str, positions: np.ndarray, encoded: _Encoded) -> pd.DataFrame:
+    def _score_rome(self, rome_code: str, positions: np.ndarray, encoded: _Encoded) -> list[np.ndarray] | None:
+        """The columns of _CANDIDATE_COLUMNS for the offers at ``positions`` (all of one ROME code)
+        and the code's candidate items, offer by offer; None when the code has no candidate."""
         candidates = self._rome_candidates(rome_code)
         n_items = len(candidates.codes)
         if n_items == 0:
-            return _empty_candidates()
+            return None
         counts = encoded.sentence_count[positions]
         starts = encoded.sentence_start[positions]
         segment_start = np.concatenate([[0], np.cumsum(counts)[:-1]])
@@ -494,21 +533,15 @@ class SkillExtractor:
         best = np.maximum.reduceat(coverage, segment_start, axis=0)
         offer_coverage = (encoded.offers[positions] @ candidates.weights).toarray()
         title_coverage = coverage[segment_start]
-
-        static = candidates.static
-        return pd.DataFrame(
-            {
-                "offer_pos": np.repeat(positions, n_items),
-                "skill_code": np.tile(candidates.codes, len(positions)),
-                "cov_sentence": best.ravel(),
-                "cov_offer": offer_coverage.ravel(),
-                "cov_title": title_coverage.ravel(),
-                "in_coherence": np.tile(static["in_coherence"].to_numpy(), len(positions)),
-                "core": np.tile(static["core"].to_numpy(), len(positions)),
-                "savoir": np.tile(static["savoir"].to_numpy(), len(positions)),
-                "count": np.tile(static["count"].to_numpy(), len(positions)),
-            }
-        )
+        static = np.tile(candidates.static, (len(positions), 1))
+        return [
+            np.repeat(positions, n_items).astype(np.int64),
+            np.tile(candidates.codes, len(positions)),
+            best.ravel(),
+            offer_coverage.ravel(),
+            title_coverage.ravel(),
+            *static.T,
+        ]
 
     # ------------------------------------------------------------------ extraction
     def infer_occupations(self, frame: pd.DataFrame) -> pd.DataFrame:
@@ -612,6 +645,30 @@ class SkillExtractor:
         return out
 
 
+def _arrays_by_key(keys: np.ndarray, codes: np.ndarray, values: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """key -> (codes, values) of its rows, in the rows' order (one split of sorted arrays, no
+    loop over rows)."""
+    if len(keys) == 0:
+        return {}
+    order = np.argsort(keys, kind="stable")
+    keys, codes, values = keys[order], codes[order], values[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    return {
+        str(key): (code_part, value_part)
+        for key, code_part, value_part in zip(keys[starts], np.split(codes, starts[1:]), np.split(values, starts[1:]), strict=True)
+    }
+
+
+def _prior_arrays(prior_counts: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """rome_code -> (item codes sorted, their counts) of the recruiter prior."""
+    prior = prior_counts.sort_values(["rome_code", "skill_code"]) if len(prior_counts) else prior_counts
+    return _arrays_by_key(
+        prior["rome_code"].astype(str).to_numpy(),
+        prior["skill_code"].to_numpy(dtype=np.int64),
+        prior["count"].to_numpy(dtype=float),
+    )
+
+
 def _lookup(keys: np.ndarray, values: np.ndarray, wanted: np.ndarray, missing: int) -> np.ndarray:
     """values[i] where keys[i] == wanted (``keys`` sorted), ``missing`` where no key matches."""
     if len(keys) == 0:
@@ -675,13 +732,18 @@ def best_threshold(scores: np.ndarray, y: np.ndarray, positives: int) -> tuple[f
 def fit_model(x: np.ndarray, y: np.ndarray, feature_set: str, c: float, threshold: float = 0.5) -> ScoringModel:
     """Logistic regression on the columns of FEATURES in ``feature_set`` (standardised)."""
     from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
 
     names = {**TEXT_FEATURE_SETS, **PRIOR_FEATURE_SETS}[feature_set]
     used = np.array([name in names for name in FEATURES])
     chosen = x[:, used]
     mean, scale = chosen.mean(axis=0), chosen.std(axis=0)
     scale[scale == 0] = 1.0
-    regression = LogisticRegression(C=c, solver="newton-cholesky", max_iter=200).fit((chosen - mean) / scale, y)
+    # One BLAS thread: the Hessian products are small (19 columns), and threads contending with
+    # the rest of the run made each fit several times slower; the fitted coefficients are the
+    # same on the bundled offers.
+    with threadpool_limits(limits=1, user_api="blas"):
+        regression = LogisticRegression(C=c, solver="newton-cholesky", max_iter=200).fit((chosen - mean) / scale, y)
     coef = np.zeros(len(FEATURES))
     coef[used] = regression.coef_.ravel() / scale
     intercept = float(regression.intercept_[0] - (coef[used] * mean).sum())
@@ -857,9 +919,13 @@ class CrossFitted:
         return skills_frame, occupations_frame.reset_index(drop=True)
 
 
+_CANDIDATE_COLUMNS = (
+    "offer_pos", "skill_code", "cov_sentence", "cov_offer", "cov_title", "in_coherence", "core", "savoir", "count",
+)
+
+
 def _empty_candidates() -> pd.DataFrame:
-    columns = ["offer_pos", "skill_code", "cov_sentence", "cov_offer", "cov_title", "in_coherence", "core", "savoir", "count"]
-    frame = pd.DataFrame({column: pd.Series([], dtype=float) for column in columns})
+    frame = pd.DataFrame({column: pd.Series([], dtype=float) for column in _CANDIDATE_COLUMNS})
     return frame.astype({"offer_pos": "int64", "skill_code": "int64"})
 
 

@@ -26,6 +26,7 @@ to tokenise it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ import pandas as pd
 from scipy import sparse
 
 from matching.text import fold, stems
-from matching.training_skills import presence_matrix
+from matching.training_skills import presence_matrix, sorted_unique
 
 TOP_K = 3
 CONTENT_WEIGHT = 0.5
@@ -89,7 +90,7 @@ class TitleLinker:
         fiches = frame.drop_duplicates("rome_code").sort_values("rome_code").reset_index(drop=True)
         fiche_index = pd.Series(np.arange(len(fiches)), index=fiches["rome_code"].to_numpy())
         frame = frame.drop_duplicates(["rome_code", "label"]).sort_values(["rome_code", "label"]).reset_index(drop=True)
-        tokens = [stems(_gender_free(label)) for label in frame["label"]]
+        tokens = [_label_stems(label) for label in frame["label"]]
         vocabulary: dict[str, int] = {}
         for label_stems in tokens:
             for token in label_stems:
@@ -131,25 +132,32 @@ class TitleLinker:
         the fiche's whole bag of labels.
         """
         parts = []
+        fiche_count = len(self.fiche_codes)
         for start in range(0, len(texts), CHUNK_TEXTS):
             chunk = texts.iloc[start : start + CHUNK_TEXTS]
             contents = chunk["content"].tolist() if chunk["content"].str.len().gt(0).any() else None
             encoded = self.encode(chunk["title"].tolist(), contents)
+            # Best label of each (text, fiche): the maximum over the fiche's labels, by sorting
+            # the (text, fiche) keys of the label products and reducing each run.
             by_label = (encoded @ self.labels.T).tocoo()
-            best = pd.DataFrame(
-                {
-                    "text_pos": by_label.row + start,
-                    "fiche": self.label_fiche[by_label.col],
-                    "label_sim": by_label.data,
-                }
-            ).groupby(["text_pos", "fiche"], sort=False)["label_sim"].max()
+            label_keys = by_label.row.astype(np.int64) * fiche_count + self.label_fiche[by_label.col]
+            order = np.argsort(label_keys, kind="stable")
+            label_keys = label_keys[order]
+            run_starts = np.flatnonzero(np.r_[True, label_keys[1:] != label_keys[:-1]]) if len(label_keys) else np.zeros(0, dtype=np.int64)
+            best_keys = label_keys[run_starts]
+            best = np.maximum.reduceat(by_label.data[order], run_starts) if len(run_starts) else np.zeros(0)
             by_fiche = (encoded @ self.fiches.T).tocoo()
-            bag = pd.Series(
-                by_fiche.data,
-                index=pd.MultiIndex.from_arrays([by_fiche.row + start, by_fiche.col], names=["text_pos", "fiche"]),
-                name="fiche_sim",
+            fiche_keys = by_fiche.row.astype(np.int64) * fiche_count + by_fiche.col
+            keys = sorted_unique(np.concatenate([best_keys, fiche_keys]))
+            label_sim = np.zeros(len(keys))
+            label_sim[np.searchsorted(keys, best_keys)] = best
+            fiche_sim = np.zeros(len(keys))
+            fiche_sim[np.searchsorted(keys, fiche_keys)] = by_fiche.data
+            parts.append(
+                pd.DataFrame(
+                    {"text_pos": keys // fiche_count + start, "fiche": keys % fiche_count, "label_sim": label_sim, "fiche_sim": fiche_sim}
+                )
             )
-            parts.append(pd.concat([best, bag], axis=1).fillna(0.0).reset_index())
         if not parts:
             return pd.DataFrame({"text_pos": [], "fiche": [], "label_sim": [], "fiche_sim": []})
         return pd.concat(parts, ignore_index=True)
@@ -292,6 +300,13 @@ def to_markdown(evaluation: LinkEvaluation) -> str:
             f"{row.precision_at_1:.3f} | {row.precision_at_3:.3f} | {row.hit_at_3:.3f} |"
         )
     return "\n".join(lines)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _label_stems(label: str) -> tuple[str, ...]:
+    """The stems of a ROME label without its feminine form: every fit (one per fold) reads the
+    same 13,000 labels, so they are stemmed once per process."""
+    return tuple(stems(_gender_free(label)))
 
 
 def _gender_free(label: str) -> str:

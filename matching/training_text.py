@@ -40,6 +40,12 @@ import pandas as pd
 from matching.training_links import LinkEvaluation, TitleLinker, evaluate_links, link_trainings, split_of
 from matching.training_skills import ItemMatcher
 
+# The known links (a dbt view over every link method) are read by three queries: they are computed
+# once into a temporary table of the read-only connection.
+KNOWN_LINKS_TABLE = (
+    "create temp table training_links_known as select * from intermediate.int_training_occupations_linked"
+)
+
 # Every input is read in a fixed order: the warehouse's physical row order changes from one build
 # to the next, and vocabulary order decides float summation order, hence items at the threshold.
 ROME_LABELS = """
@@ -52,12 +58,12 @@ ROME_LABELS = """
 KNOWN_LINKS = """
     with best as (
         select training_id, min(method_rank) as method_rank
-        from intermediate.int_training_occupations_linked
+        from training_links_known
         group by training_id
     )
     select distinct trainings.training_id, trainings.title, coalesce(trainings.description, '') as content,
            trainings.title_origin, trainings.rncp_code, occupations.parent_rome_code
-    from intermediate.int_training_occupations_linked as links
+    from training_links_known as links
     inner join best using (training_id, method_rank)
     inner join staging.stg_rome__occupations as occupations using (rome_code)
     inner join marts.trainings as trainings using (training_id)
@@ -69,7 +75,7 @@ UNLINKED_TRAININGS = """
     select training_id, title, description as content
     from marts.trainings
     where title is not null
-      and training_id not in (select training_id from intermediate.int_training_occupations_linked)
+      and training_id not in (select training_id from training_links_known)
     order by training_id
 """
 
@@ -95,7 +101,7 @@ SKILL_BLOCKS = """
 CONTENT_TEXTS = """
     select trainings.training_id as text_id, trainings.description as text, links.rome_code as "group"
     from marts.trainings as trainings
-    inner join intermediate.int_training_occupations_linked as links using (training_id)
+    inner join training_links_known as links using (training_id)
     where trainings.description is not null
     order by all
 """
@@ -136,6 +142,8 @@ def evaluation_units(known: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def compute(warehouse: Path) -> TrainingTextOutputs:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
+        connection.execute(KNOWN_LINKS_TABLE)
+
         def fetch(sql: str) -> pd.DataFrame:
             return connection.execute(sql).df()
 
