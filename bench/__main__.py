@@ -41,7 +41,12 @@ def distinct_offers(offers: pd.DataFrame, size: int) -> pd.DataFrame:
         offer_id = f"{offers['offer_id'].iat[source]}x{copy}"
         # A reference line as offers carry: a word no other offer has, and a text that never repeats.
         description = "\n".join(
-            [*pieces[shift:], *pieces[:shift], extra[copy % max(len(extra), 1)] if extra else "", f"Référence {offer_id}"]
+            [
+                *pieces[shift:],
+                *pieces[:shift],
+                extra[copy % max(len(extra), 1)] if extra else "",
+                f"Référence {offer_id}",
+            ]
         )
         rows.append((offer_id, offers["title"].iat[source], description, offers["rome_code"].iat[source]))
     return pd.DataFrame(rows, columns=OFFER_COLUMNS)
@@ -70,7 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     extractor, _ = fitted(base, offers, labels)
     print(f"extractor built in {built:.1f} s, fitted (cross-validated) in {time.perf_counter() - started:.1f} s")
 
-    print(f"{'offers':>8} {'pass':>5} {'wall s':>7} {'cpu s':>7} {'offers/s wall':>14} {'offers/cpu-s':>13} {'skills':>8}")
+    print(
+        f"{'offers':>8} {'pass':>5} {'wall s':>7} {'cpu s':>7} {'offers/s wall':>14} {'offers/cpu-s':>13} {'skills':>8}"
+    )
     for size in args.sizes:
         frame = distinct_offers(offers, size)
         cold = extractor.cold()
@@ -78,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
             wall, cpu, rows = timed(cold, frame)
             print(f"{size:>8} {name:>5} {wall:>7.1f} {cpu:>7.1f} {size / wall:>14.0f} {size / cpu:>13.0f} {rows:>8}")
     max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"process max RSS: {max_rss:.0f} MB (referentials, model, input frames; offers are processed in chunks of 2,000)")
+    print(
+        f"process max RSS: {max_rss:.0f} MB (referentials, model, input frames; offers are processed in chunks of 2,000)"
+    )
     print(f"distinct descriptions at the largest size: {frame['description'].nunique()} of {len(frame)}")
     return 0
 

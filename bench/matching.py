@@ -30,7 +30,11 @@ def _replicate(table: pa.Table, copies: int, id_columns: tuple[str, ...], shift_
         part = table
         for column in id_columns:
             values = pc.cast(part.column(column), pa.string())
-            part = part.set_column(part.schema.get_field_index(column), column, pc.binary_join_element_wise(values, pa.scalar(f"~{copy}"), ""))
+            part = part.set_column(
+                part.schema.get_field_index(column),
+                column,
+                pc.binary_join_element_wise(values, pa.scalar(f"~{copy}"), ""),
+            )
         if shift_points and copy and "latitude" in part.column_names:
             for column in ("latitude", "longitude"):
                 shift = rng.uniform(-0.02, 0.02, part.num_rows)
@@ -67,8 +71,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{args.warehouse}: no warehouse; run `make run` first")
     inputs = read_match_inputs(args.warehouse)
     candidates = read_candidate_inputs(args.warehouse)
-    print(f"{'scale':>5} {'postings':>9} {'trainings':>10} {'candidates':>10} {'training s':>10} "
-          f"{'rows':>7} {'candidate s':>11} {'rows':>7} {'max RSS MB':>10}")
+    print(
+        f"{'scale':>5} {'postings':>9} {'trainings':>10} {'candidates':>10} {'training s':>10} "
+        f"{'rows':>7} {'candidate s':>11} {'rows':>7} {'max RSS MB':>10}"
+    )
     for k in args.scales:
         scaled_inputs, scaled_candidates = scaled(inputs, candidates, k)
         started = time.perf_counter()
@@ -78,9 +84,11 @@ def main(argv: list[str] | None = None) -> int:
         candidate_rows = len(match_candidates(scaled_inputs, scaled_candidates))
         candidate_seconds = time.perf_counter() - started
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"{k:>5} {scaled_inputs.postings.num_rows:>9} {scaled_inputs.trainings.num_rows:>10} "
-              f"{scaled_candidates.candidates.num_rows:>10} {training_seconds:>10.2f} {training_rows:>7} "
-              f"{candidate_seconds:>11.2f} {candidate_rows:>7} {rss:>10.0f}")
+        print(
+            f"{k:>5} {scaled_inputs.postings.num_rows:>9} {scaled_inputs.trainings.num_rows:>10} "
+            f"{scaled_candidates.candidates.num_rows:>10} {training_seconds:>10.2f} {training_rows:>7} "
+            f"{candidate_seconds:>11.2f} {candidate_rows:>7} {rss:>10.0f}"
+        )
     return 0
 
 

@@ -56,7 +56,6 @@ def parse_formation_diplome(snapshot_dir: Path) -> ParsedTable:
     return parse_delimited(snapshot_file(snapshot_dir, FOLDER, FILE), SCHEMA, separator=";")
 
 
-
 RULES = TableRules(
     unique=("formation_diplome",),
     row_rules=(matches("formation_diplome", CFD_CODE, "cfd_code"), *non_negative("nb_mef_ouvert", "nb_mef_ferme")),

@@ -81,7 +81,9 @@ def _rename_headers(path: Path, sheet: str, headers: list[object]) -> list[str]:
     for raw_name, spellings in HEADER_ALIASES.items():
         found = [i for i, name in enumerate(names) if name in spellings]
         if not found:
-            raise SourceFileError(path, where, f"a column {raw_name!r} (header {' or '.join(spellings)})", f"headers {headers}")
+            raise SourceFileError(
+                path, where, f"a column {raw_name!r} (header {' or '.join(spellings)})", f"headers {headers}"
+            )
         names[found[0]] = raw_name
     return names
 
@@ -120,7 +122,6 @@ TENSION_SCHEMA: list[Column] = columns(
 
 def parse_tension_list(snapshot_dir: Path) -> ParsedTable:
     return parse_delimited(snapshot_file(snapshot_dir, FOLDER, TENSION_FILE), TENSION_SCHEMA)
-
 
 
 RULES: dict[str, TableRules] = {

@@ -96,9 +96,11 @@ def _rule_violations(frame: pd.DataFrame) -> pd.Series:
         reasons[bad] += f"column {column!r}: expected {expected}, found " + values[bad].map(repr) + "; "
     distance = pd.to_numeric(frame["max_distance_km"], errors="coerce")
     out_of_range = distance.notna() & ((distance < 1) | (distance > 200))
-    reasons[out_of_range] += "column 'max_distance_km': expected 1 to 200 km, found " + frame.loc[
-        out_of_range, "max_distance_km"
-    ].astype(str) + "; "
+    reasons[out_of_range] += (
+        "column 'max_distance_km': expected 1 to 200 km, found "
+        + frame.loc[out_of_range, "max_distance_km"].astype(str)
+        + "; "
+    )
     gender = frame["gender"].astype("string").str.strip()
     bad_gender = gender.notna() & (gender != "") & ~gender.isin(["F", "M"])
     reasons[bad_gender] += "column 'gender': expected F, M or empty, found " + gender[bad_gender].map(repr) + "; "

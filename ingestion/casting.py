@@ -127,20 +127,23 @@ def apply_schema(
                 found = raw[control].str.extract(f"({CONTROL_CHARACTERS})", expand=False)
                 reasons[control] += (
                     f"column {spec.source_name!r}: expected text, found control character "
-                    + found.map(lambda character: f"U+{ord(character):04X}") + "; "
+                    + found.map(lambda character: f"U+{ord(character):04X}")
+                    + "; "
                 )
             too_long = (raw.str.len() > spec.max_length).fillna(False).astype(bool)
             if too_long.any():
                 reasons[too_long] += (
                     f"column {spec.source_name!r}: expected at most {spec.max_length:,} characters, found "
-                    + raw[too_long].str.len().map("{:,}".format) + "; "
+                    + raw[too_long].str.len().map("{:,}".format)
+                    + "; "
                 )
         if spec.minimum is not None:
             below = (pd.to_numeric(cast, errors="coerce") < spec.minimum).fillna(False).astype(bool)
             if below.any():
                 reasons[below] += (
                     f"column {spec.source_name!r}: expected a value >= {spec.minimum:g}, found "
-                    + raw[below].astype(str).map(repr) + "; "
+                    + raw[below].astype(str).map(repr)
+                    + "; "
                 )
         if spec.required:
             missing = raw.isna()

@@ -63,7 +63,9 @@ FORMATION_SCHEMA = columns(
     Column("created_at", "timestamp", date_format="ISO8601"),
     Column("last_update_at", "timestamp", date_format="ISO8601"),
 )
-ROME_SCHEMA = columns(Column("formation_id", required=True), Column("position", "int"), Column("rome_code", required=True))
+ROME_SCHEMA = columns(
+    Column("formation_id", required=True), Column("position", "int"), Column("rome_code", required=True)
+)
 
 
 def _pages(snapshot_dir: Path) -> list[tuple[Path, list[dict[str, object]]]]:
@@ -100,20 +102,32 @@ def parse_rome_codes(snapshot_dir: Path) -> ParsedTable:
             if isinstance(formation, dict)
             for position, code in enumerate(formation.get("rome_codes") or [], start=1)
         ]
-        frame = pd.DataFrame([record for _, record in records], columns=["formation_id", "position", "rome_code"], dtype="string")
+        frame = pd.DataFrame(
+            [record for _, record in records], columns=["formation_id", "position", "rome_code"], dtype="string"
+        )
         frame = with_provenance(frame, path, [index for index, _ in records])
         rows, rejects = apply_schema(frame, ROME_SCHEMA)
         codes = sum(len(formation.get("rome_codes") or []) for formation in formations if isinstance(formation, dict))
-        parts.append(ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: "utf-8"},
-                                 records_read=codes, counted_as="elements of the formations' rome_codes arrays"))
+        parts.append(
+            ParsedTable(
+                rows=rows,
+                rejects=rejects,
+                files=[path],
+                encodings={path.name: "utf-8"},
+                records_read=codes,
+                counted_as="elements of the formations' rome_codes arrays",
+            )
+        )
     return ParsedTable.combine(parts)
-
 
 
 RULES: dict[str, TableRules] = {
     "formations": TableRules(
         unique=("id",),
-        row_rules=(matches("code_commune_insee", COMMUNE_CODE, "commune_code"), matches("rncp_code", RNCP_CODE, "rncp_code")),
+        row_rules=(
+            matches("code_commune_insee", COMMUNE_CODE, "commune_code"),
+            matches("rncp_code", RNCP_CODE, "rncp_code"),
+        ),
     ),
     "formation_rome_codes": TableRules(
         unique=("formation_id", "position"), row_rules=(matches("rome_code", ROME_CODE, "rome_code"),)

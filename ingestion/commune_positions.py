@@ -67,9 +67,7 @@ def parse(snapshot_dir: Path) -> ParsedTable:
     frame, encoding = read_delimited(
         path, expected_columns=["code", "type", "nom", "population_municipale", "mairie_localisation"]
     )
-    frame["population_municipale"] = frame["population_municipale"].mask(
-        frame["population_municipale"] == "\\N"
-    )
+    frame["population_municipale"] = frame["population_municipale"].mask(frame["population_municipale"] == "\\N")
     longitude, latitude, valid = decode_points(frame["mairie_localisation"])
     present = frame["mairie_localisation"].notna() & (frame["mairie_localisation"] != "\\N")
     if (present & ~valid).any():
@@ -85,7 +83,6 @@ def parse(snapshot_dir: Path) -> ParsedTable:
         frame[name] = pd.Series(np.char.mod("%.10f", values), index=frame.index).mask(np.isnan(values))
     rows, rejects = apply_schema(frame, SCHEMA)
     return ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: encoding})
-
 
 
 # Paris, Lyon and Marseille's secteurs municipaux (type SRM) carry their commune's code + "SR<nn>".

@@ -35,7 +35,6 @@ def parse_sample(snapshot_dir: Path) -> ParsedTable:
     return parse_delimited(snapshot_file(snapshot_dir, FOLDER, FILE), SCHEMA)
 
 
-
 RULES = TableRules(
     row_rules=(
         matches("formation_proximite_romes_code", ROME_CODE, "rome_code"),

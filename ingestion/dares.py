@@ -21,7 +21,16 @@ import pandas as pd
 
 from ingestion.casting import Column, ColumnType, apply_schema
 from ingestion.files import read_delimited, snake_case, snapshot_file
-from ingestion.rules import NO_RULES, DEPARTEMENT_CODE, REGION_CODE, ROME_CODE, TableRules, between, matches, non_negative
+from ingestion.rules import (
+    DEPARTEMENT_CODE,
+    NO_RULES,
+    REGION_CODE,
+    ROME_CODE,
+    TableRules,
+    between,
+    matches,
+    non_negative,
+)
 from ingestion.tables import ParsedTable, RawTable
 
 FOLDER = "dares_portraits"
@@ -235,7 +244,6 @@ def parse(table: str, snapshot_dir: Path) -> ParsedTable:
     if spec.finish is not None:
         rows = spec.finish(rows)
     return ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: encoding})
-
 
 
 RULES: dict[str, TableRules] = {

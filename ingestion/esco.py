@@ -52,9 +52,7 @@ SCHEMAS: dict[str, tuple[str, list[Column]]] = {
     "occupations": ("occupations_fr.csv", _concept(Column("isco_group", source="iscoGroup"))),
     "skills": (
         "skills_fr.csv",
-        _concept(
-            Column("skill_type", source="skillType"), Column("reuse_level", source="reuseLevel")
-        ),
+        _concept(Column("skill_type", source="skillType"), Column("reuse_level", source="reuseLevel")),
     ),
     "isco_groups": ("ISCOGroups_fr.csv", _concept(Column("code", required=True))),
     "skill_groups": ("skillGroups_fr.csv", _concept()),
@@ -77,9 +75,10 @@ def parse(table: str, snapshot_dir: Path) -> ParsedTable:
     return parse_delimited(snapshot_file(snapshot_dir, FOLDER, file_name), schema)
 
 
-
 RULES: dict[str, TableRules] = {
-    **{table: TableRules(unique=("concept_uri",)) for table in ("occupations", "skills", "isco_groups", "skill_groups")},
+    **{
+        table: TableRules(unique=("concept_uri",)) for table in ("occupations", "skills", "isco_groups", "skill_groups")
+    },
     # A concept may be listed twice under one parent, once per concept type (155 skills are both a
     # skill group and a skill): the types are part of the key.
     "occupation_hierarchy": TableRules(unique=("concept_type", "concept_uri", "broader_type", "broader_uri")),

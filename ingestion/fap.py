@@ -47,9 +47,7 @@ _MAPPING = re.compile(
     rf"^(?P<keys>{_QUOTED}(?:\s*,\s*{_QUOTED})*|other)\s*=\s*\"(?P<value>[^\"]*)\"\s*(?P<end>;)?$",
     re.IGNORECASE,
 )
-_VALUE = re.compile(
-    r"^value\s+(?P<name>\$?[A-Za-z_][A-Za-z0-9_]*)(?:\s*\([^)]*\))?\s*(?P<end>;)?$", re.IGNORECASE
-)
+_VALUE = re.compile(r"^value\s+(?P<name>\$?[A-Za-z_][A-Za-z0-9_]*)(?:\s*\([^)]*\))?\s*(?P<end>;)?$", re.IGNORECASE)
 _PROC = re.compile(r"^proc\s+format\b[^;]*;$", re.IGNORECASE)
 _RUN = re.compile(r"^run\s*;$", re.IGNORECASE)
 _EXPECTED_STATEMENT = (
@@ -191,9 +189,7 @@ def parse_sas_formats(path: Path) -> SasFormats:
     return SasFormats(entries=entries, defaults=defaults, encoding=decoded.encoding)
 
 
-def _reject(
-    rows: pd.DataFrame, mask: pd.Series, reason: pd.Series
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _reject(rows: pd.DataFrame, mask: pd.Series, reason: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
     rejects = rows.loc[mask].astype("string").copy()
     rejects[REJECT_REASON] = reason[mask]
     return rows.loc[~mask].reset_index(drop=True), rejects.reset_index(drop=True)
@@ -204,9 +200,7 @@ def parse_passage(snapshot_dir: Path) -> ParsedTable:
     path = snapshot_file(snapshot_dir, FOLDER, PASSAGE_FILE)
     formats = parse_sas_formats(path)
     missing = [
-        name
-        for name in (WITHOUT_QUALIFICATION, WITH_QUALIFICATION)
-        if name not in set(formats.entries["format_name"])
+        name for name in (WITHOUT_QUALIFICATION, WITH_QUALIFICATION) if name not in set(formats.entries["format_name"])
     ]
     if missing:
         raise SourceFileError(
@@ -215,9 +209,7 @@ def parse_passage(snapshot_dir: Path) -> ParsedTable:
             f"formats {missing}",
             f"formats {sorted(set(formats.entries['format_name']))}",
         )
-    entries = formats.entries[
-        formats.entries["format_name"].isin([WITHOUT_QUALIFICATION, WITH_QUALIFICATION])
-    ]
+    entries = formats.entries[formats.entries["format_name"].isin([WITHOUT_QUALIFICATION, WITH_QUALIFICATION])]
     key = entries["source_key"]
     rows = pd.DataFrame(
         {
@@ -243,11 +235,7 @@ def parse_passage(snapshot_dir: Path) -> ParsedTable:
     fap_ok = rows["fap2009_code"].str.fullmatch(r"[A-Z]\d[A-Z]\d{2}").astype(bool)
     reason = pd.Series("", index=rows.index, dtype="object")
     reason[~key_ok] += (
-        "column 'source_key': expected "
-        + expected_key
-        + ", found "
-        + rows["source_key"].astype(str).map(repr)
-        + "; "
+        "column 'source_key': expected " + expected_key + ", found " + rows["source_key"].astype(str).map(repr) + "; "
     )[~key_ok]
     reason[~fap_ok] += (
         "column 'fap2009_code': expected a FAP2009 code (A0Z40), found "
@@ -327,16 +315,11 @@ FAP2021 = [
 
 
 def parse_fap2009_labels(snapshot_dir: Path) -> ParsedTable:
-    return parse_delimited(
-        snapshot_file(snapshot_dir, FOLDER, "Intitules_FAP2009.csv"), FAP2009_LABELS, separator=";"
-    )
+    return parse_delimited(snapshot_file(snapshot_dir, FOLDER, "Intitules_FAP2009.csv"), FAP2009_LABELS, separator=";")
 
 
 def parse_fap2021(snapshot_dir: Path) -> ParsedTable:
-    return parse_delimited(
-        snapshot_file(snapshot_dir, FOLDER, "dares_nomenclature_fap2021.csv"), FAP2021
-    )
-
+    return parse_delimited(snapshot_file(snapshot_dir, FOLDER, "dares_nomenclature_fap2021.csv"), FAP2021)
 
 
 RULES: dict[str, TableRules] = {

@@ -112,11 +112,15 @@ def _decide_encoding(path: Path, raw: bytes) -> DecodedText:
     for bom, encoding in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if raw.startswith(bom):
             try:
-                return DecodedText(raw[len(bom):].decode(encoding), encoding, f"byte-order mark {bom.hex(' ').upper()}")
+                return DecodedText(
+                    raw[len(bom) :].decode(encoding), encoding, f"byte-order mark {bom.hex(' ').upper()}"
+                )
             except UnicodeDecodeError as error:
                 raise SourceFileError(
-                    path, f"byte offset {error.start + len(bom)}", f"{encoding} text (the file starts with its BOM)",
-                    f"bytes {raw[error.start + len(bom):error.end + len(bom)].hex(' ').upper()}",
+                    path,
+                    f"byte offset {error.start + len(bom)}",
+                    f"{encoding} text (the file starts with its BOM)",
+                    f"bytes {raw[error.start + len(bom) : error.end + len(bom)].hex(' ').upper()}",
                 ) from error
     try:
         text = raw.decode("utf-8")
@@ -129,26 +133,33 @@ def _decide_encoding(path: Path, raw: bytes) -> DecodedText:
     if utf8_sequences:
         line = raw.count(b"\n", 0, offset) + 1
         raise SourceFileError(
-            path, f"byte offset {offset} (line {line})", "UTF-8 text throughout",
+            path,
+            f"byte offset {offset} (line {line})",
+            "UTF-8 text throughout",
             f"{bad_byte}, invalid in UTF-8, in a file that also holds {utf8_sequences} valid UTF-8 "
             f"multi-byte sequences: UTF-8 with stray bytes of another encoding",
         )
     undefined = next((i for i, byte in enumerate(raw) if byte in _CP1252_UNDEFINED), None)
     if undefined is not None:
         raise SourceFileError(
-            path, f"byte offset {undefined}", "UTF-8 or cp1252 (Windows Latin-1) text",
+            path,
+            f"byte offset {undefined}",
+            "UTF-8 or cp1252 (Windows Latin-1) text",
             f"byte 0x{raw[undefined]:02X}, undefined in cp1252; UTF-8 failed at offset {offset} ({bad_byte})",
         )
     best = charset_normalizer.from_bytes(raw, cp_isolation=list(PLAUSIBLE_LEGACY_ENCODINGS)).best()
     if best is None or best.chaos > _MAX_CHAOS:
         raise SourceFileError(
-            path, f"byte offset {offset}", "UTF-8, or cp1252/Latin-1 that reads as text",
+            path,
+            f"byte offset {offset}",
+            "UTF-8, or cp1252/Latin-1 that reads as text",
             f"{bad_byte}, invalid in UTF-8, and no plausible legacy encoding"
             + (f" (best {best.encoding}, chaos {best.chaos:.2f})" if best is not None else ""),
         )
     encoding = "cp1252" if best.encoding in PLAUSIBLE_LEGACY_ENCODINGS else best.encoding
     return DecodedText(
-        raw.decode(encoding), encoding,
+        raw.decode(encoding),
+        encoding,
         f"UTF-8 failed at byte offset {offset} ({bad_byte}), no UTF-8 multi-byte sequence; "
         f"charset-normalizer: {best.encoding}, chaos {best.chaos:.3f}",
     )
@@ -170,10 +181,13 @@ def read_delimited(
     """
     decoded = decode(path)
     if not decoded.text.strip():
-        raise SourceFileError(path, "file", "a header row and records", f"an empty file ({len(decoded.text)} characters)")
+        raise SourceFileError(
+            path, "file", "a header row and records", f"an empty file ({len(decoded.text)} characters)"
+        )
     has_header = column_names is None
     note_records(
-        path, count_delimited_records(decoded.text, separator, has_header=has_header),
+        path,
+        count_delimited_records(decoded.text, separator, has_header=has_header),
         "delimited records (csv module), blank lines included",
     )
     try:
@@ -222,5 +236,7 @@ def snapshot_files(snapshot_dir: Path, folder: str, pattern: str) -> list[Path]:
         if path.is_file() and Path(path.name.removesuffix(".gz")).match(pattern)
     )
     if not found:
-        raise SourceFileError(snapshot_dir / folder / pattern, "files", f"at least one file matching {pattern!r}", "none")
+        raise SourceFileError(
+            snapshot_dir / folder / pattern, "files", f"at least one file matching {pattern!r}", "none"
+        )
     return found

@@ -24,20 +24,23 @@ ROME_FILE = "DERIVED_bob_emploi_rome_formacode_extract.csv"
 V12_V13_COLUMNS = ["statut", "code_v12", "libelle_v12", "code_v13", "libelle_v13", "flag"]
 
 # The 40 "C" (created) rows have no V12 code: a V13 code only.
-V12_V13_SCHEMA = columns(Column("statut", required=True), "code_v12", "libelle_v12",
-                         "code_v13", "libelle_v13", "flag")
-ROME_SCHEMA = columns(Column("code_rome_v3", required=True), "libelle_rome_v3", Column("formacode", required=True),
-                      "formacode_libelle_upper")
+V12_V13_SCHEMA = columns(Column("statut", required=True), "code_v12", "libelle_v12", "code_v13", "libelle_v13", "flag")
+ROME_SCHEMA = columns(
+    Column("code_rome_v3", required=True),
+    "libelle_rome_v3",
+    Column("formacode", required=True),
+    "formacode_libelle_upper",
+)
 
 
 def parse_v12_v13(snapshot_dir: Path) -> ParsedTable:
-    return parse_delimited(snapshot_file(snapshot_dir, FOLDER, V12_V13_FILE), V12_V13_SCHEMA, separator="\t",
-                           column_names=V12_V13_COLUMNS)
+    return parse_delimited(
+        snapshot_file(snapshot_dir, FOLDER, V12_V13_FILE), V12_V13_SCHEMA, separator="\t", column_names=V12_V13_COLUMNS
+    )
 
 
 def parse_rome_formacode(snapshot_dir: Path) -> ParsedTable:
     return parse_delimited(snapshot_file(snapshot_dir, FOLDER, ROME_FILE), ROME_SCHEMA)
-
 
 
 RULES: dict[str, TableRules] = {

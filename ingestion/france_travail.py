@@ -45,9 +45,7 @@ PERSONAL_BLOCKS = ("contact", "agence")
 EMAIL_PATTERN = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 # French numbers: 0X or +33 X / 0033 X (optional "(0)"), then four pairs, with optional space, dot
 # or dash between the groups; not inside a longer run of digits (SIRET, references).
-PHONE_PATTERN = (
-    r"(?<![\d+])(?:(?:\+|00)\s?33[\s.-]?(?:\(0\)[\s.-]?)?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)"
-)
+PHONE_PATTERN = r"(?<![\d+])(?:(?:\+|00)\s?33[\s.-]?(?:\(0\)[\s.-]?)?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)"
 EMAIL_MARK = "[email]"
 PHONE_MARK = "[tel]"
 
@@ -168,7 +166,9 @@ def offers_frame(offers: list[object], origin: Path) -> pd.DataFrame:
     not_objects = [index for index, offer in enumerate(offers) if not isinstance(offer, dict)]
     if not_objects:
         raise SourceFileError(
-            origin, f"offer {not_objects[0] + 1} of the array", "a JSON object per offer",
+            origin,
+            f"offer {not_objects[0] + 1} of the array",
+            "a JSON object per offer",
             type(offers[not_objects[0]]).__name__,
         )
     # Personal blocks go before flattening so that no column of theirs ever exists.
@@ -196,6 +196,7 @@ def python_repr_lists_to_json(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     evaluates literals only); it runs per cell, acceptable for this 150-row file. Returns the JSON
     text and a mask of the cells that are not a readable list literal.
     """
+
     def convert(text: object) -> object:
         try:
             parsed = ast.literal_eval(str(text))
@@ -296,7 +297,6 @@ def parse_job_offers(snapshot_dir: Path) -> ParsedTable:
                 totals[total] += int(value)  # type: ignore[call-overload]
     parsed.notes.update(totals)
     return parsed
-
 
 
 RULES = TableRules(

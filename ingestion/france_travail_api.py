@@ -54,10 +54,7 @@ class SearchQuery:
 
     @property
     def label(self) -> str:
-        return (
-            f"{self.area}={self.code} {self.start.strftime(API_TIME_FORMAT)}"
-            f"..{self.end.strftime(API_TIME_FORMAT)}"
-        )
+        return f"{self.area}={self.code} {self.start.strftime(API_TIME_FORMAT)}..{self.end.strftime(API_TIME_FORMAT)}"
 
 
 class _TooMany(Exception):

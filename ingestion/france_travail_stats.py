@@ -128,33 +128,45 @@ def parse_response(path: Path) -> ParsedTable:
     document, encoding = _load_json(path, expected)
     entries = _require_list(path, document, "listeValeursParPeriode", expected)
     header = cast(dict, document)
-    periods = pd.DataFrame(entries).reindex(columns=[
-        *PERIOD_FIELDS, "valeurPrincipaleNombre", "valeurSecondairePourcentage", "valeurPrincipaleNom",
-        "listeValeurParCaract",
-    ])
+    periods = pd.DataFrame(entries).reindex(
+        columns=[
+            *PERIOD_FIELDS,
+            "valeurPrincipaleNombre",
+            "valeurSecondairePourcentage",
+            "valeurPrincipaleNom",
+            "listeValeurParCaract",
+        ]
+    )
     periods["_entry"] = range(len(periods))
-    main = periods.rename(columns=PERIOD_FIELDS).rename(columns={
-        "valeurPrincipaleNombre": "value_count",
-        "valeurSecondairePourcentage": "value_percent",
-        "valeurPrincipaleNom": "value_class",
-    })
+    main = periods.rename(columns=PERIOD_FIELDS).rename(
+        columns={
+            "valeurPrincipaleNombre": "value_count",
+            "valeurSecondairePourcentage": "value_percent",
+            "valeurPrincipaleNom": "value_class",
+        }
+    )
     main["_order"] = 0
     exploded = periods.set_index("_entry")["listeValeurParCaract"].explode().dropna()
-    characteristics = pd.DataFrame(
-        exploded.tolist(), index=exploded.index,
-        columns=["codeTypeCaract", "codeCaract", "libCaract", "nombre", "pourcentage", "masque"],
-    ).reset_index().rename(columns={
-        "codeTypeCaract": "characteristic_type",
-        "codeCaract": "characteristic_code",
-        "libCaract": "characteristic_label",
-        "nombre": "value_count",
-        "pourcentage": "value_percent",
-        "masque": "is_masked",
-    })
-    # A characteristic row inherits its period entry's coordinates.
-    characteristics = characteristics.merge(
-        main[["_entry", *PERIOD_FIELDS.values()]], on="_entry", how="left"
+    characteristics = (
+        pd.DataFrame(
+            exploded.tolist(),
+            index=exploded.index,
+            columns=["codeTypeCaract", "codeCaract", "libCaract", "nombre", "pourcentage", "masque"],
+        )
+        .reset_index()
+        .rename(
+            columns={
+                "codeTypeCaract": "characteristic_type",
+                "codeCaract": "characteristic_code",
+                "libCaract": "characteristic_label",
+                "nombre": "value_count",
+                "pourcentage": "value_percent",
+                "masque": "is_masked",
+            }
+        )
     )
+    # A characteristic row inherits its period entry's coordinates.
+    characteristics = characteristics.merge(main[["_entry", *PERIOD_FIELDS.values()]], on="_entry", how="left")
     characteristics["_order"] = range(1, len(characteristics) + 1)
     frame = pd.concat([main, characteristics], ignore_index=True).sort_values(["_entry", "_order"], kind="stable")
     frame["indicator_code"] = header.get("codeIndicateur")
@@ -199,7 +211,6 @@ def parse_referential(path: Path) -> ParsedTable:
 
 def parse_indicators(snapshot_dir: Path) -> ParsedTable:
     return parse_referential(snapshot_file(snapshot_dir, FOLDER, REFERENTIAL))
-
 
 
 RULES: dict[str, TableRules] = {

@@ -15,7 +15,7 @@ from pathlib import Path
 from ingestion.casting import Column, columns
 from ingestion.delimited import parse_delimited
 from ingestion.files import snapshot_file
-from ingestion.rules import NO_RULES, COMMUNE_CODE, DEPARTEMENT_CODE, REGION_CODE, TableRules, matches
+from ingestion.rules import COMMUNE_CODE, DEPARTEMENT_CODE, NO_RULES, REGION_CODE, TableRules, matches
 from ingestion.tables import ParsedTable, RawTable
 
 SOURCE = "geography"
@@ -114,7 +114,6 @@ DESCRIPTIONS = {
 def parse(table: str, snapshot_dir: Path) -> ParsedTable:
     folder, file_name, schema = SCHEMAS[table]
     return parse_delimited(snapshot_file(snapshot_dir, folder, file_name), schema)
-
 
 
 RULES: dict[str, TableRules] = {

@@ -225,8 +225,7 @@ class HttpClient:
             return response, response.json()
         except ValueError as error:
             raise TruncatedBody(
-                f"{where}: answer {response.status_code} is not complete JSON "
-                f"({len(response.content)} bytes): {error}"
+                f"{where}: answer {response.status_code} is not complete JSON ({len(response.content)} bytes): {error}"
             ) from error
 
     @staticmethod
@@ -235,7 +234,10 @@ class HttpClient:
         wait = retry_state.next_action.sleep if retry_state.next_action else 0.0
         LOGGER.warning(
             "attempt %d failed (%s: %s); next in %.1f s",
-            retry_state.attempt_number, type(error).__name__, error, wait,
+            retry_state.attempt_number,
+            type(error).__name__,
+            error,
+            wait,
         )
 
 
@@ -283,7 +285,9 @@ class ClientCredentialsToken:
         self.fetches = 0
 
     def __repr__(self) -> str:
-        return f"ClientCredentialsToken(token_url={self.token_url!r}, client_id={self.client_id!r}, scope={self.scope!r})"
+        return (
+            f"ClientCredentialsToken(token_url={self.token_url!r}, client_id={self.client_id!r}, scope={self.scope!r})"
+        )
 
     def bearer(self) -> str:
         with self._lock:

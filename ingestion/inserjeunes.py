@@ -174,9 +174,7 @@ def parse_file(path: Path) -> ParsedTable:
     name = path.name.removesuffix(".gz")
     match = _FILE_NAME.match(name)
     if match is None:
-        raise SourceFileError(
-            path, "file name", "depp-YYYY-etablissements-YYYY_YYYY-(pro|apprentissage).csv", name
-        )
+        raise SourceFileError(path, "file name", "depp-YYYY-etablissements-YYYY_YYYY-(pro|apprentissage).csv", name)
     millesime, filiere = match.groups()
     frame, encoding = read_delimited(path, separator=";")
     headers = [c for c in frame.columns if c not in (SOURCE_FILE, ROW_NUMBER)]
@@ -198,15 +196,10 @@ def parse_file(path: Path) -> ParsedTable:
 
 
 def parse_establishments(snapshot_dir: Path) -> ParsedTable:
-    return ParsedTable.combine(
-        [parse_file(path) for path in snapshot_files(snapshot_dir, FOLDER, FILE_PATTERN)]
-    )
-
+    return ParsedTable.combine([parse_file(path) for path in snapshot_files(snapshot_dir, FOLDER, FILE_PATTERN)])
 
 
 # Rates and shares are percentages; the value added (observed minus expected rate) may be negative.
-RULES = TableRules(
-    row_rules=tuple(between(name, 0, 100) for name in RATE_COLUMNS if name.startswith(("taux", "part")))
-)
+RULES = TableRules(row_rules=tuple(between(name, 0, 100) for name in RATE_COLUMNS if name.startswith(("taux", "part"))))
 
 TABLES: list[RawTable] = [RawTable(SOURCE, "establishments", DESCRIPTION, parse_establishments, SCHEMA, RULES)]

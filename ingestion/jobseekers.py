@@ -60,7 +60,6 @@ def parse(snapshot_dir: Path) -> ParsedTable:
     return ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: encoding})
 
 
-
 RULES = TableRules(row_rules=(*non_negative("demandeurs_emploi"), not_in_future("month")))
 
 TABLES: list[RawTable] = [

@@ -106,9 +106,16 @@ KIT_2025_SCHEMA: list[Column] = columns(
     "fiche_active_inactive",
     "intitule_certification_rncp",
     "type_d_enregistrement",
-    Column("date_de_publication_de_la_fiche_enregistrement_de_droit", "date", date_format="%d/%m/%Y", null_values=NOT_GIVEN),
+    Column(
+        "date_de_publication_de_la_fiche_enregistrement_de_droit", "date", date_format="%d/%m/%Y", null_values=NOT_GIVEN
+    ),
     Column("date_de_decision_enregistrement_sur_demande", "date", date_format="%d/%m/%Y", null_values=NOT_GIVEN),
-    Column("date_de_debut_des_parcours_certifiants_enregistrement_de_droit", "date", date_format="%d/%m/%Y", null_values=NOT_GIVEN),
+    Column(
+        "date_de_debut_des_parcours_certifiants_enregistrement_de_droit",
+        "date",
+        date_format="%d/%m/%Y",
+        null_values=NOT_GIVEN,
+    ),
     Column("date_limite_de_la_delivrance", "date", date_format="%d/%m/%Y", null_values=NOT_GIVEN),
     "nouvelle_certification_rempla_rncp",
     "ancienne_certification_rncp",
@@ -131,7 +138,9 @@ def parse_kit_2025(path: Path, sheet: str = KIT_2025_SHEET) -> ParsedTable:
     header = [snake_case(" ".join(str(cell).split())) if cell is not None else "" for cell in rows[header_index]]
     missing = [spec.source_name for spec in KIT_2025_SCHEMA if spec.source_name not in header]
     if missing:
-        raise SourceFileError(path, f"sheet {sheet!r}, header row {header_index + 1}", f"columns {missing}", f"{header}")
+        raise SourceFileError(
+            path, f"sheet {sheet!r}, header row {header_index + 1}", f"columns {missing}", f"{header}"
+        )
     body = [row for row in rows[header_index + 1 :] if any(cell is not None for cell in row)]
     frame = cells_as_text(pd.DataFrame.from_records([row[: len(header)] for row in body], columns=header))
     # Provenance: the spreadsheet row number, as a reader of the file would see it.
@@ -139,7 +148,6 @@ def parse_kit_2025(path: Path, sheet: str = KIT_2025_SHEET) -> ParsedTable:
     frame = with_provenance(frame, path, range(first_data_row, first_data_row + len(frame)))
     typed, rejects = apply_schema(frame, KIT_2025_SCHEMA)
     return ParsedTable(rows=typed, rejects=rejects, files=[path], encodings={path.name: "xlsx"})
-
 
 
 RULES: dict[str, TableRules] = {
@@ -152,7 +160,14 @@ RULES: dict[str, TableRules] = {
 
 TABLES: list[RawTable] = [
     *(
-        RawTable(SOURCE, table, V14_DESCRIPTIONS[table], partial(parse_v14, table), V14_SCHEMAS[table][1], RULES.get(table, NO_RULES))
+        RawTable(
+            SOURCE,
+            table,
+            V14_DESCRIPTIONS[table],
+            partial(parse_v14, table),
+            V14_SCHEMAS[table][1],
+            RULES.get(table, NO_RULES),
+        )
         for table in V14_SCHEMAS
     ),
     RawTable(

@@ -142,9 +142,7 @@ def _write_partition(
         pq.write_table(_to_arrow(frame), parquet_path, compression="zstd")
         manifest = {
             **manifest,
-            "parquet_files": [
-                {"name": PARQUET_NAME, "rows": len(frame), "sha256": sha256_of(parquet_path)}
-            ],
+            "parquet_files": [{"name": PARQUET_NAME, "rows": len(frame), "sha256": sha256_of(parquet_path)}],
         }
         (scratch / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
         final = partition_path(data_dir, zone, source, table, partition)
@@ -209,7 +207,12 @@ def land(
         rejects = parsed.rejects.copy()
         rejects[INGESTED_AT] = pd.Timestamp(ingested_at)
         _write_partition(
-            data_dir, "quarantine", source, table, partition, rejects,
+            data_dir,
+            "quarantine",
+            source,
+            table,
+            partition,
+            rejects,
             {"source": source, "table": table, "partition": partition, "rows": len(rejects)},
         )
     elif quarantine.exists():

@@ -29,7 +29,7 @@ from ingestion.accounting import count_xml_elements
 from ingestion.casting import Column, apply_schema, columns
 from ingestion.errors import SourceFileError
 from ingestion.files import read_bytes, snapshot_files, with_provenance
-from ingestion.rules import NO_RULES, COMMUNE_CODE, TableRules, inside_france, matches, non_negative
+from ingestion.rules import COMMUNE_CODE, NO_RULES, TableRules, inside_france, matches, non_negative
 from ingestion.tables import ParsedTable, RawTable
 from ingestion.training_formats import local_name, namespace_of, parse_xml, xml_text
 
@@ -52,7 +52,9 @@ class _Finder:
     def _path(self, path: str) -> str:
         if not self.namespaces:
             return path
-        return "/".join(part if part in (".", "..") or part.startswith("@") else f"l:{part}" for part in path.split("/"))
+        return "/".join(
+            part if part in (".", "..") or part.startswith("@") else f"l:{part}" for part in path.split("/")
+        )
 
     def find(self, element: ElementTree.Element, path: str) -> ElementTree.Element | None:
         return element.find(self._path(path), self.namespaces)
@@ -79,7 +81,9 @@ def _documents(snapshot_dir: Path, root_name: str) -> list[tuple[Path, ElementTr
         root = parse_xml(path)
         namespace = namespace_of(root)
         if not namespace.startswith(NAMESPACE_PREFIX):
-            raise SourceFileError(path, "root element", f"an element in the LHEO namespace {NAMESPACE_PREFIX}...", root.tag)
+            raise SourceFileError(
+                path, "root element", f"an element in the LHEO namespace {NAMESPACE_PREFIX}...", root.tag
+            )
         if local_name(root.tag) not in (FULL_ROOT, INDEX_ROOT):
             raise SourceFileError(path, "root element", f"<{FULL_ROOT}> or <{INDEX_ROOT}>", f"<{local_name(root.tag)}>")
         if local_name(root.tag) == root_name:
@@ -92,8 +96,13 @@ def _code_rows(finder: _Finder, owner: ElementTree.Element, key: str) -> list[di
     if domain is None:
         return []
     return [
-        {"offer_numero": key, "code_type": local_name(code.tag).removeprefix("code-"), "code": xml_text(code),
-         "ref": code.get("ref"), "tag": code.get("tag")}
+        {
+            "offer_numero": key,
+            "code_type": local_name(code.tag).removeprefix("code-"),
+            "code": xml_text(code),
+            "ref": code.get("ref"),
+            "tag": code.get("tag"),
+        }
         for code in domain
         if local_name(code.tag) in CODE_ELEMENTS
     ]
@@ -110,8 +119,12 @@ def _typed(
         frames.append(with_provenance(frame, path))
     frame = pd.concat(frames, ignore_index=True)
     typed, rejects = apply_schema(frame, schema)
-    parsed = ParsedTable(rows=typed, rejects=rejects, files=[path for path, _ in path_rows],
-                         encodings={path.name: "xml" for path, _ in path_rows})
+    parsed = ParsedTable(
+        rows=typed,
+        rejects=rejects,
+        files=[path for path, _ in path_rows],
+        encodings={path.name: "xml" for path, _ in path_rows},
+    )
     if element is not None:
         parsed.records_read = sum(count_xml_elements(read_bytes(path), element) for path, _ in path_rows)
         parsed.counted_as = f"<{element}> elements (streaming XML parse)"
@@ -173,7 +186,11 @@ SESSION_SCHEMA = columns(
 )
 
 CODE_SCHEMA = columns(
-    Column("offer_numero", required=True), Column("code_type", required=True), Column("code", required=True), "ref", "tag"
+    Column("offer_numero", required=True),
+    Column("code_type", required=True),
+    Column("code", required=True),
+    "ref",
+    "tag",
 )
 
 
@@ -214,7 +231,8 @@ def _action_row(finder: _Finder, formation: ElementTree.Element, action: Element
     return {
         "formation_numero": formation.get("numero"),
         "action_numero": action.get("numero"),
-        "code_public_vise": ";".join(filter(None, (xml_text(e) for e in finder.findall(action, "code-public-vise")))) or None,
+        "code_public_vise": ";".join(filter(None, (xml_text(e) for e in finder.findall(action, "code-public-vise"))))
+        or None,
         "modalites_enseignement": finder.text(action, "modalites-enseignement"),
         "lieu_codepostal": finder.text(action, f"{address}/codepostal"),
         "lieu_ville": finder.text(action, f"{address}/ville"),
@@ -232,7 +250,10 @@ def _action_row(finder: _Finder, formation: ElementTree.Element, action: Element
 
 
 def parse_formations(snapshot_dir: Path) -> ParsedTable:
-    parts = [(path, [_formation_row(finder, f) for f in formations]) for path, _, finder, formations in _formations(snapshot_dir)]
+    parts = [
+        (path, [_formation_row(finder, f) for f in formations])
+        for path, _, finder, formations in _formations(snapshot_dir)
+    ]
     return _typed(parts, FORMATION_SCHEMA, "formation")
 
 
@@ -344,34 +365,57 @@ def _summary_row(finder: _Finder, summary: ElementTree.Element) -> dict[str, str
 
 
 def parse_summaries(snapshot_dir: Path) -> ParsedTable:
-    return _typed([(path, [_summary_row(finder, s) for s in summaries]) for path, finder, summaries in _summaries(snapshot_dir)],
-                  SUMMARY_SCHEMA, "resume-offre")
+    return _typed(
+        [(path, [_summary_row(finder, s) for s in summaries]) for path, finder, summaries in _summaries(snapshot_dir)],
+        SUMMARY_SCHEMA,
+        "resume-offre",
+    )
 
 
 def parse_summary_codes(snapshot_dir: Path) -> ParsedTable:
     return _typed(
-        [(path, [row for s in summaries for row in _code_rows(finder, s, s.get("numero") or "")])
-         for path, finder, summaries in _summaries(snapshot_dir)],
+        [
+            (path, [row for s in summaries for row in _code_rows(finder, s, s.get("numero") or "")])
+            for path, finder, summaries in _summaries(snapshot_dir)
+        ],
         CODE_SCHEMA,
     )
 
 
 _ORIGIN = "Source: Carif-Oref LHEO 2.2 XML (bundled: the trefle sample of Carif Centre 'Etoile', 2017)."
-_INDEX_ORIGIN = "Source: Intercarif web service, LHEO 2.2 'resumes-offres' (bundled: 11 Île-de-France summaries, 2017-2019)."
+_INDEX_ORIGIN = (
+    "Source: Intercarif web service, LHEO 2.2 'resumes-offres' (bundled: 11 Île-de-France summaries, 2017-2019)."
+)
 
 PARSERS: dict[str, tuple[str, Callable[[Path], ParsedTable]]] = {
-    "formations": ("One row per LHEO formation (full offer): title, objectives, content, certification "
-                   f"(RNCP, CERTIFINFO), levels, responsible organisation. {_ORIGIN}", parse_formations),
-    "actions": ("One row per LHEO action of a formation: place of training (INSEE code, coordinates), "
-                f"hours, public, training organisation. {_ORIGIN}", parse_actions),
-    "sessions": (f"One row per LHEO session of an action: start and end dates (YYYYMMDD text), recruitment state. {_ORIGIN}",
-                 parse_sessions),
-    "formation_codes": ("One row per code of a full LHEO formation's domaine-formation: code_type FORMACODE "
-                        f"(ref = version, tag = principal), NSF or ROME. {_ORIGIN}", parse_formation_codes),
-    "offer_summaries": ("One row per LHEO resume-offre (one action-session): title, organisation, place, "
-                        f"coordinates, hours, dates, certification. {_INDEX_ORIGIN}", parse_summaries),
-    "offer_summary_codes": (f"One row per code (FORMACODE, NSF, ROME) of an LHEO resume-offre. {_INDEX_ORIGIN}",
-                            parse_summary_codes),
+    "formations": (
+        "One row per LHEO formation (full offer): title, objectives, content, certification "
+        f"(RNCP, CERTIFINFO), levels, responsible organisation. {_ORIGIN}",
+        parse_formations,
+    ),
+    "actions": (
+        "One row per LHEO action of a formation: place of training (INSEE code, coordinates), "
+        f"hours, public, training organisation. {_ORIGIN}",
+        parse_actions,
+    ),
+    "sessions": (
+        f"One row per LHEO session of an action: start and end dates (YYYYMMDD text), recruitment state. {_ORIGIN}",
+        parse_sessions,
+    ),
+    "formation_codes": (
+        "One row per code of a full LHEO formation's domaine-formation: code_type FORMACODE "
+        f"(ref = version, tag = principal), NSF or ROME. {_ORIGIN}",
+        parse_formation_codes,
+    ),
+    "offer_summaries": (
+        "One row per LHEO resume-offre (one action-session): title, organisation, place, "
+        f"coordinates, hours, dates, certification. {_INDEX_ORIGIN}",
+        parse_summaries,
+    ),
+    "offer_summary_codes": (
+        f"One row per code (FORMACODE, NSF, ROME) of an LHEO resume-offre. {_INDEX_ORIGIN}",
+        parse_summary_codes,
+    ),
 }
 
 SCHEMAS: dict[str, list[Column]] = {

@@ -77,10 +77,14 @@ def parse_catalogue_file(path: Path) -> ParsedTable:
     first_line = decode(path).text.split("\n", 1)[0]
     separator = ";" if first_line.count(";") > first_line.count(",") else ","
     frame, encoding = read_delimited(path, separator=separator)
-    frame = frame.rename(columns={old: new for old, new in ALIASES.items() if old in frame.columns and new not in frame.columns})
+    frame = frame.rename(
+        columns={old: new for old, new in ALIASES.items() if old in frame.columns and new not in frame.columns}
+    )
     missing = [name for name in REQUIRED if name not in frame.columns]
     if missing:
-        raise SourceFileError(path, "header", f"the Mon Compte Formation columns {missing}", f"columns {list(frame.columns)[2:]}")
+        raise SourceFileError(
+            path, "header", f"the Mon Compte Formation columns {missing}", f"columns {list(frame.columns)[2:]}"
+        )
     # Columns documented but absent from a given export vintage (code_rome_*, volumes) become NULL.
     for spec in SCHEMA:
         if spec.source_name not in frame.columns:

@@ -24,7 +24,6 @@ def parse_groupes(snapshot_dir: Path) -> ParsedTable:
     return parse_delimited(snapshot_file(snapshot_dir, FOLDER, FILE), SCHEMA)
 
 
-
 RULES = TableRules(unique=("codformation",), row_rules=(matches("codformation", r"^\d{3}$", "nsf_code"),))
 
 TABLES: list[RawTable] = [

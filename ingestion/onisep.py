@@ -31,14 +31,35 @@ def _schema(headers: list[str], types: dict[str, str] | None = None, required: t
 
 
 FORMATIONS_SCHEMA = _schema(
-    ["code CNIS", "sigle type formation", "libellé type formation", "libellé formation principal", "sigle formation",
-     "durée", "code RNCP", "niveau RNCP", "libellé niveau RNCP", "tutelle", "lien site onisep.fr", "domaine/sous-domaine"],
+    [
+        "code CNIS",
+        "sigle type formation",
+        "libellé type formation",
+        "libellé formation principal",
+        "sigle formation",
+        "durée",
+        "code RNCP",
+        "niveau RNCP",
+        "libellé niveau RNCP",
+        "tutelle",
+        "lien site onisep.fr",
+        "domaine/sous-domaine",
+    ],
     types={"niveau RNCP": "int"},
     required=("libellé formation principal", "lien site onisep.fr"),
 )
 METIER_ROME_SCHEMA = _schema(
-    ["Code ROME", "libellé métier onisep", "lien site onisep.fr", "Lib_ROME_FT", "lien site FT", "transitionEcologique",
-     "transitionEcologiqueDetaillee", "transitionNumerique", "transitionDemographique"],
+    [
+        "Code ROME",
+        "libellé métier onisep",
+        "lien site onisep.fr",
+        "Lib_ROME_FT",
+        "lien site FT",
+        "transitionEcologique",
+        "transitionEcologiqueDetaillee",
+        "transitionNumerique",
+        "transitionDemographique",
+    ],
     required=("Code ROME",),  # 149 rows name a ROME code with no Onisep métier: kept
 )
 
@@ -49,7 +70,6 @@ def parse_formations(snapshot_dir: Path) -> ParsedTable:
 
 def parse_metier_rome(snapshot_dir: Path) -> ParsedTable:
     return parse_delimited(snapshot_file(snapshot_dir, FOLDER, METIER_ROME_FILE), METIER_ROME_SCHEMA, separator=";")
-
 
 
 RULES: dict[str, TableRules] = {

@@ -196,14 +196,15 @@ def parse_flow_json(path: Path) -> ParsedTable:
     return ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: "utf-8"})
 
 
-
 _FLOW_RULES = (
     matches("etablissement_lieu_formation_code_insee", COMMUNE_CODE, "commune_code"),
     matches("rncp_code", RNCP_CODE, "rncp_code"),
     inside_france("lieu_formation_latitude", "lieu_formation_longitude"),
 )
 RULES: dict[str, TableRules] = {
-    "apprenticeship_actions": TableRules(row_rules=(*_FLOW_RULES, not_in_future("created_at"), not_in_future("last_update_at"))),
+    "apprenticeship_actions": TableRules(
+        row_rules=(*_FLOW_RULES, not_in_future("created_at"), not_in_future("last_update_at"))
+    ),
     "offre_info_actions": TableRules(row_rules=non_negative("nombre_heures_total")),
     "flow_json_actions": TableRules(unique=("id_action",), row_rules=_FLOW_RULES),
 }

@@ -117,12 +117,19 @@ EXPORT_TABLES: dict[str, ExportTable] = {
     "fiche_ccn": ExportTable(
         "CCN",
         "One row per fiche with up to three collective agreements (CCN) of the RNCP export.",
-        [_FICHE, *(_c(f"ccn_{i}_{part.lower()}", f"Ccn_{i}_{part}") for i in (1, 2, 3) for part in ("Numero", "Libelle"))],
+        [
+            _FICHE,
+            *(_c(f"ccn_{i}_{part.lower()}", f"Ccn_{i}_{part}") for i in (1, 2, 3) for part in ("Numero", "Libelle")),
+        ],
     ),
     "fiche_successions": ExportTable(
         "Ancienne_Nouvelle_Certification",
         "One row per fiche of the RNCP export with the fiche it replaces or is replaced by.",
-        [_FICHE, _c("ancienne_certification", "Ancienne_Certification"), _c("nouvelle_certification", "Nouvelle_Certification")],
+        [
+            _FICHE,
+            _c("ancienne_certification", "Ancienne_Certification"),
+            _c("nouvelle_certification", "Nouvelle_Certification"),
+        ],
     ),
 }
 
@@ -150,7 +157,9 @@ def find_export_file(snapshot_dir: Path, kind: str) -> tuple[Path, bytes]:
                 if member_match and member_match["kind"] == _nfc(kind):
                     candidates.append((member_match["date"], path, member))
     if not candidates:
-        raise SourceFileError(root / f"export_fiches_CSV_{kind}_*.csv", "files", "one RNCP export file of that kind", "none")
+        raise SourceFileError(
+            root / f"export_fiches_CSV_{kind}_*.csv", "files", "one RNCP export file of that kind", "none"
+        )
     _, path, member = max(candidates, key=lambda candidate: candidate[0])
     if member is None:
         return path, path.read_bytes()
@@ -165,7 +174,11 @@ def parse_export_table(table: str, snapshot_dir: Path) -> ParsedTable:
     note_records(path, count_delimited_records(decoded.text, ";", has_header=True), "delimited records (csv module)")
     try:
         frame = pd.read_csv(
-            io.StringIO(decoded.text), sep=";", dtype=str, keep_default_na=False, na_values=[""],
+            io.StringIO(decoded.text),
+            sep=";",
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
             quoting=csv.QUOTE_MINIMAL,
         )
     except (pd.errors.ParserError, ValueError) as error:
@@ -177,13 +190,14 @@ def parse_export_table(table: str, snapshot_dir: Path) -> ParsedTable:
     return ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: decoded.encoding})
 
 
-
 RULES: dict[str, TableRules] = {
     "fiches": TableRules(unique=("numero_fiche",)),
     "fiche_romes": TableRules(row_rules=(matches("code_rome", ROME_CODE, "rome_code"),)),
 }
 
 TABLES: list[RawTable] = [
-    RawTable(SOURCE, table, spec.description, partial(parse_export_table, table), spec.schema, RULES.get(table, NO_RULES))
+    RawTable(
+        SOURCE, table, spec.description, partial(parse_export_table, table), spec.schema, RULES.get(table, NO_RULES)
+    )
     for table, spec in EXPORT_TABLES.items()
 ]

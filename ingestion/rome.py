@@ -86,7 +86,9 @@ SCHEMAS: dict[str, tuple[str, list[Column]]] = {
     ),
     "items": (
         "unix_item_v460_utf8.csv",
-        columns(Column("code_ogr", "int", required=True), Column("libelle", required=True), Column("code_rubrique", "int")),
+        columns(
+            Column("code_ogr", "int", required=True), Column("libelle", required=True), Column("code_rubrique", "int")
+        ),
     ),
     "coherence_items": (
         "unix_coherence_item_v460_utf8.csv",
@@ -94,7 +96,9 @@ SCHEMAS: dict[str, tuple[str, list[Column]]] = {
     ),
     "mobility": (
         "unix_rubrique_mobilite_v460_utf8.csv",
-        columns(Column("code_rome", required=True), Column("code_rome_cible", required=True), Column("numero_ordre", "int")),
+        columns(
+            Column("code_rome", required=True), Column("code_rome_cible", required=True), Column("numero_ordre", "int")
+        ),
     ),
     "domains": (
         "unix_cr_gd_dp_v460_utf8.csv",
@@ -136,7 +140,6 @@ DESCRIPTIONS = {
 def parse(table: str, snapshot_dir: Path) -> ParsedTable:
     file_name, schema = SCHEMAS[table]
     return parse_delimited(snapshot_file(snapshot_dir, FOLDER, file_name), schema)
-
 
 
 RULES: dict[str, TableRules] = {

@@ -72,7 +72,6 @@ def parse_rome_isco08(snapshot_dir: Path) -> ParsedTable:
     return ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: "xlsx"})
 
 
-
 RULES = TableRules(unique=("code_rome",), row_rules=(matches("code_rome", ROME_CODE, "rome_code"),))
 
 TABLES: list[RawTable] = [

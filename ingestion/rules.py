@@ -123,9 +123,13 @@ class RowRule:
             inside = pd.Series(False, index=rows.index)
             for box in FRANCE_BOXES:
                 inside |= (
-                    latitude.between(box.min_latitude, box.max_latitude)
-                    & longitude.between(box.min_longitude, box.max_longitude)
-                ).fillna(False).astype(bool)
+                    (
+                        latitude.between(box.min_latitude, box.max_latitude)
+                        & longitude.between(box.min_longitude, box.max_longitude)
+                    )
+                    .fillna(False)
+                    .astype(bool)
+                )
             return both & ~inside
         raise ValueError(f"unknown rule kind {self.kind!r}")
 
@@ -190,7 +194,9 @@ def split_rule_failures(rows: pd.DataFrame, rules: Sequence[RowRule], now: datet
         key = f"{rule.name}({','.join(rule.columns)})"
         counts[key] = int(broken.sum())
         if broken.any():
-            reasons[broken] += rule.reason() + ", found " + rows.loc[broken, rule.column].astype(str).str.slice(0, 60).map(repr) + "; "
+            reasons[broken] += (
+                rule.reason() + ", found " + rows.loc[broken, rule.column].astype(str).str.slice(0, 60).map(repr) + "; "
+            )
     rejected = reasons != ""
     rejects = rows.loc[rejected].astype("string")
     rejects[REJECT_REASON] = reasons[rejected].str.rstrip("; ")

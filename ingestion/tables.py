@@ -49,7 +49,8 @@ class ParsedTable:
             notes={key: value for part in parts for key, value in part.notes.items()},
             records_read=(
                 sum(part.records_read for part in parts)  # type: ignore[misc]
-                if parts and all(part.records_read is not None for part in parts) else None
+                if parts and all(part.records_read is not None for part in parts)
+                else None
             ),
             counted_as=", ".join(sorted({part.counted_as for part in parts if part.counted_as})) or None,
             encoding_evidence={name: why for part in parts for name, why in part.encoding_evidence.items()},

@@ -38,7 +38,8 @@ def read_sheet_rows(
             raise SourceFileError(path, "sheets", wanted, f"sheets {workbook.sheetnames}")
         worksheet = workbook[names[0]]
         note_records(
-            path, max((worksheet.max_row or 0) - header_rows, 0),
+            path,
+            max((worksheet.max_row or 0) - header_rows, 0),
             f"sheet rows (openpyxl max_row) minus {header_rows} header row(s)",
         )
         return names[0], list(worksheet.iter_rows(values_only=True))
@@ -52,6 +53,7 @@ def cells_as_text(frame: pd.DataFrame) -> pd.DataFrame:
     Integral numbers lose Excel's ``.0`` (bassin 4402, CFD 01022001 stays text), dates read
     ``DD/MM/YYYY``, empty cells stay missing.
     """
+
     def column_text(values: pd.Series) -> pd.Series:
         text = values.astype("string")
         text = text.str.replace(r"^(-?\d+)\.0$", r"\1", regex=True)

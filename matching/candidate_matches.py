@@ -43,9 +43,7 @@ class CandidateInputs:
     candidate_skills: object
 
 
-def match_candidates(
-    inputs: MatchInputs, candidates: CandidateInputs, top_n: int = TOP_CANDIDATES
-) -> pd.DataFrame:
+def match_candidates(inputs: MatchInputs, candidates: CandidateInputs, top_n: int = TOP_CANDIDATES) -> pd.DataFrame:
     connection = duckdb.connect()
     try:
         register(connection, inputs)

@@ -99,7 +99,9 @@ class SkillDictionary:
         pairs = chosen[["pattern", "skill_code"]].drop_duplicates().sort_values(["pattern", "skill_code"])
         patterns = pairs["pattern"].to_numpy(dtype=object)
         codes = pairs["skill_code"].to_numpy(dtype=np.int64)
-        starts = np.flatnonzero(np.r_[True, patterns[1:] != patterns[:-1]]) if len(patterns) else np.zeros(0, dtype=np.int64)
+        starts = (
+            np.flatnonzero(np.r_[True, patterns[1:] != patterns[:-1]]) if len(patterns) else np.zeros(0, dtype=np.int64)
+        )
         automaton = ahocorasick.Automaton()
         # One word per pattern, its item codes sorted (runs of the sorted pairs, no group-by lambda).
         for pattern, pattern_codes in zip(patterns[starts], np.split(codes, starts[1:]), strict=True):
@@ -132,7 +134,9 @@ def rome_entries(items: pd.DataFrame) -> pd.DataFrame:
             pd.DataFrame({"skill_code": savoirs["code_ogr"].astype("int64").to_numpy(), "label": headless.to_numpy()})[
                 (headless != savoir_labels).to_numpy()
             ],
-            pd.DataFrame({"skill_code": savoirs["code_ogr"].astype("int64").to_numpy(), "label": acronyms.to_numpy()}).dropna(),
+            pd.DataFrame(
+                {"skill_code": savoirs["code_ogr"].astype("int64").to_numpy(), "label": acronyms.to_numpy()}
+            ).dropna(),
         ],
         ignore_index=True,
     )

@@ -64,15 +64,21 @@ def micro_scores(predicted: pd.DataFrame, gold: pd.DataFrame, offers: int) -> di
 
 
 def frequency_predictions(
-    offers: pd.DataFrame, tuning_offers: pd.DataFrame, tuning_labels: pd.DataFrame, k: int,
-    *, leave_one_out: bool = False,
+    offers: pd.DataFrame,
+    tuning_offers: pd.DataFrame,
+    tuning_labels: pd.DataFrame,
+    k: int,
+    *,
+    leave_one_out: bool = False,
 ) -> pd.DataFrame:
     """The k items most listed for each offer's ROME code in the tuning offers."""
     labelled = tuning_labels.merge(tuning_offers[["offer_id", "rome_code"]], on="offer_id")
     counts = labelled.groupby(["rome_code", "skill_code"]).size().rename("count").reset_index()
     pairs = offers[["offer_id", "rome_code"]].merge(counts, on="rome_code")
     if leave_one_out:
-        own = pairs.merge(tuning_labels[["offer_id", "skill_code"]].assign(own=1), on=["offer_id", "skill_code"], how="left")
+        own = pairs.merge(
+            tuning_labels[["offer_id", "skill_code"]].assign(own=1), on=["offer_id", "skill_code"], how="left"
+        )
         pairs["count"] = pairs["count"] - own["own"].fillna(0).to_numpy()
         pairs = pairs[pairs["count"] > 0]
     pairs = pairs.sort_values(["offer_id", "count", "skill_code"], ascending=[True, False, True])
@@ -88,7 +94,9 @@ def choose_k(tuning_offers: pd.DataFrame, tuning_labels: pd.DataFrame) -> int:
     ranked = frequency_predictions(labelled, tuning_offers, tuning_labels, MAX_K, leave_one_out=True)
     ranked = ranked.drop_duplicates().assign(rank=lambda frame: frame.groupby("offer_id").cumcount() + 1)
     gold = tuning_labels[["offer_id", "skill_code"]].astype({"skill_code": "int64"}).drop_duplicates()
-    marked = ranked.astype({"skill_code": "int64"}).merge(gold.assign(_gold=True), on=["offer_id", "skill_code"], how="left")
+    marked = ranked.astype({"skill_code": "int64"}).merge(
+        gold.assign(_gold=True), on=["offer_id", "skill_code"], how="left"
+    )
     is_gold = marked["_gold"].notna().to_numpy()
     rank = marked["rank"].to_numpy()
     gold_pairs = len(gold)
@@ -114,9 +122,12 @@ def per_offer_counts(predicted: pd.DataFrame, gold: pd.DataFrame, offer_ids: np.
     return counts
 
 
-def paired_bootstrap(first: np.ndarray, second: np.ndarray, samples: int = BOOTSTRAP_SAMPLES, seed: int = BOOTSTRAP_SEED) -> dict[str, float]:
+def paired_bootstrap(
+    first: np.ndarray, second: np.ndarray, samples: int = BOOTSTRAP_SAMPLES, seed: int = BOOTSTRAP_SEED
+) -> dict[str, float]:
     """Micro-F1 difference first - second and its 95 % percentile interval, offers resampled
     with replacement (the same draw for both methods)."""
+
     def f1(counts: np.ndarray) -> np.ndarray:
         hits, predicted, gold = counts[..., 0], counts[..., 1], counts[..., 2]
         return 2 * hits / np.maximum(predicted + gold, 1e-12)
@@ -209,7 +220,9 @@ def evaluate(snapshot_dir: Path | None = None, base: SkillExtractor | None = Non
     all_report = offers[offers["split"] == REPORT]
     occupations = {
         "report offers": occupation_accuracy(extractor.infer_occupations(all_report), all_report, parents),
-        "labelled report offers": occupation_accuracy(extractor.infer_occupations(report_offers), report_offers, parents),
+        "labelled report offers": occupation_accuracy(
+            extractor.infer_occupations(report_offers), report_offers, parents
+        ),
     }
 
     seen_codes = set(tuning_offers.loc[tuning_offers["offer_id"].isin(set(tuning_labels["offer_id"])), "rome_code"])
@@ -222,7 +235,14 @@ def evaluate(snapshot_dir: Path | None = None, base: SkillExtractor | None = Non
         gold = report_labels[report_labels["offer_id"].isin(subset_ids)]
         for method in (EXTRACTOR, PRIOR, FREQUENCY):
             predicted = predictions[method][predictions[method]["offer_id"].isin(subset_ids)]
-            rows.append({"subset": subset, "method": method, "labels": len(gold), **micro_scores(predicted, gold, len(subset_ids))})
+            rows.append(
+                {
+                    "subset": subset,
+                    "method": method,
+                    "labels": len(gold),
+                    **micro_scores(predicted, gold, len(subset_ids)),
+                }
+            )
     by_seen = pd.DataFrame(rows)
 
     groups = offers.groupby("group")
@@ -241,8 +261,14 @@ def evaluate(snapshot_dir: Path | None = None, base: SkillExtractor | None = Non
         "threshold": round(extractor.model.threshold, 4),
     }
     return Evaluation(
-        table, bootstrap, by_origin, ablation, occupations, by_seen,
-        {EXTRACTOR: text_validation, PRIOR: prior_validation}, settings,
+        table,
+        bootstrap,
+        by_origin,
+        ablation,
+        occupations,
+        by_seen,
+        {EXTRACTOR: text_validation, PRIOR: prior_validation},
+        settings,
     )
 
 

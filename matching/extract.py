@@ -61,7 +61,7 @@ from ingestion.errors import SourceFileError
 from matching.dictionary import BREAK_CHAR, UNKNOWN_CHAR, SkillDictionary, code_point
 from matching.occupation import INFERRED_COLUMNS, OccupationInferrer, rome_labels
 from matching.offers import OFFER_COLUMNS, bundled, fold_of, load_api_offers, near_duplicate_groups, offers_frame
-from matching.text import BREAK, raw_tokens, token_spans, stem
+from matching.text import BREAK, raw_tokens, stem, token_spans
 from matching.training_skills import sorted_unique
 
 TEXT = "text"
@@ -229,9 +229,7 @@ class SkillExtractor:
         rows_a, cols_a = np.asarray(rows), np.asarray(cols)
         document_frequency = np.bincount(rows_a, minlength=self._vocabulary_size)
         idf = np.log((1 + len(labels)) / (1 + document_frequency)) + 1.0
-        matrix = sparse.csc_matrix(
-            (idf[rows_a], (rows_a, cols_a)), shape=(self._vocabulary_size, len(labels))
-        )
+        matrix = sparse.csc_matrix((idf[rows_a], (rows_a, cols_a)), shape=(self._vocabulary_size, len(labels)))
         totals = np.asarray(matrix.sum(axis=0)).ravel()
         matrix = matrix @ sparse.diags(1.0 / np.where(totals > 0, totals, 1.0))
         columns = dict(zip(labels["skill_code"].astype("int64"), range(len(labels)), strict=True))
@@ -315,7 +313,6 @@ class SkillExtractor:
         encoded = "".join(map(chars_cache.__getitem__, tokens))
         # Characters per token: two per known stem, one per break or unknown word, none for a stop word.
         char_ends = np.cumsum(np.where(ids_full >= 0, 2, np.where(ids_full == _STOP_ID, 0, 1)))
-        token_offer = np.repeat(np.arange(len(texts)), token_counts)
         token_start = np.concatenate([[0], np.cumsum(token_counts)[:-1]]).astype(np.int64)
         offer_char_start = np.concatenate([[0], char_ends])[token_start]
         breaks_before_token = np.cumsum(ids_full == _BREAK_ID) - (ids_full == _BREAK_ID)
@@ -358,7 +355,11 @@ class SkillExtractor:
         is_break = ids_a == _BREAK_ID
         breaks_before = np.cumsum(is_break) - is_break
         offer_token_start = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
-        breaks_at_start = np.concatenate([[0], np.cumsum(is_break)])[offer_token_start] if len(ids_a) else np.zeros(len(texts), dtype=np.int64)
+        breaks_at_start = (
+            np.concatenate([[0], np.cumsum(is_break)])[offer_token_start]
+            if len(ids_a)
+            else np.zeros(len(texts), dtype=np.int64)
+        )
         local_sentence = breaks_before - breaks_at_start[offer_of] if len(ids_a) else breaks_before
         sentence_count = np.bincount(offer_of[is_break], minlength=len(texts)) + 1
         sentence_start = np.concatenate([[0], np.cumsum(sentence_count)[:-1]]).astype(np.int64)
@@ -402,11 +403,15 @@ class SkillExtractor:
                 in_coherence, count = np.ones(len(codes)), np.zeros(len(codes))
         else:
             prior_codes, prior_counts = prior
-            coherent_codes, coherent_core = coherent if coherent is not None else (np.zeros(0, dtype=np.int64), np.zeros(0))
+            coherent_codes, coherent_core = (
+                coherent if coherent is not None else (np.zeros(0, dtype=np.int64), np.zeros(0))
+            )
             codes = sorted_unique(np.concatenate([coherent_codes, prior_codes]))
             order = np.argsort(coherent_codes, kind="stable")
             in_coherence = (_lookup(coherent_codes[order], np.arange(len(order))[order], codes, -1) >= 0).astype(float)
-            core = np.where(in_coherence > 0, _lookup(coherent_codes[order], coherent_core[order], codes, 0), 0.0).astype(float)
+            core = np.where(
+                in_coherence > 0, _lookup(coherent_codes[order], coherent_core[order], codes, 0), 0.0
+            ).astype(float)
             count = _lookup(prior_codes, prior_counts, codes, 0).astype(float)
         columns = _lookup(self._item_code_array, self._item_column_array, codes, -1)
         has_column = columns >= 0
@@ -416,7 +421,9 @@ class SkillExtractor:
             weights=self._item_matrix[:, columns[has_column]].tocsc(),
             static=np.column_stack(
                 [in_coherence[has_column], core[has_column], self._is_savoir(codes), count[has_column]]
-            ).astype(float).reshape(len(codes), 4),
+            )
+            .astype(float)
+            .reshape(len(codes), 4),
             offers_seen=int(self.rome_offers.get(rome_code, 0)),
         )
         self._by_rome[rome_code] = result
@@ -655,7 +662,9 @@ def _arrays_by_key(keys: np.ndarray, codes: np.ndarray, values: np.ndarray) -> d
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     return {
         str(key): (code_part, value_part)
-        for key, code_part, value_part in zip(keys[starts], np.split(codes, starts[1:]), np.split(values, starts[1:]), strict=True)
+        for key, code_part, value_part in zip(
+            keys[starts], np.split(codes, starts[1:]), np.split(values, starts[1:]), strict=True
+        )
     }
 
 
@@ -713,7 +722,9 @@ def _left_out_counts(
     group_sizes = offers.groupby("group").size()
     own_offers = pd.Series(row_groups).map(group_sizes).fillna(0.0).to_numpy(dtype=float)
     rome_sizes = offers.groupby(["group", "rome_code"]).size()
-    own_same_rome = rome_sizes.reindex(pd.MultiIndex.from_arrays([row_groups, row_romes])).fillna(0.0).to_numpy(dtype=float)
+    own_same_rome = (
+        rome_sizes.reindex(pd.MultiIndex.from_arrays([row_groups, row_romes])).fillna(0.0).to_numpy(dtype=float)
+    )
     return own_counts, own_offers, own_same_rome
 
 
@@ -794,8 +805,13 @@ def cross_validate(
         fitted = base.with_prior(train_offers, train_labels)
         train_x, train_y = fitted.training_rows(train_offers, train_labels)
         held = fitted.candidates(labelled[~inside])
-        per_fold[fold] = (fitted, train_x[list(FEATURES)].to_numpy(dtype=float), train_y,
-                          held[list(FEATURES)].to_numpy(dtype=float), is_label(held, labels))
+        per_fold[fold] = (
+            fitted,
+            train_x[list(FEATURES)].to_numpy(dtype=float),
+            train_y,
+            held[list(FEATURES)].to_numpy(dtype=float),
+            is_label(held, labels),
+        )
     positives = len(labels)
     grid, models = [], {}
     for feature_set in feature_sets:
@@ -855,15 +871,15 @@ class CrossFitted:
     validation: CrossValidation
 
     @classmethod
-    def fit(cls, base: SkillExtractor, offers: pd.DataFrame, labels: pd.DataFrame, referential: pd.DataFrame) -> CrossFitted:
+    def fit(
+        cls, base: SkillExtractor, offers: pd.DataFrame, labels: pd.DataFrame, referential: pd.DataFrame
+    ) -> CrossFitted:
         """``offers``: the offers with a known ROME code (offer_id, title, description, rome_code,
         group, fold), ``labels`` the coded competences of some of them, ``referential`` the ROME
         labels (:func:`matching.occupation.rome_labels`)."""
         validation = cross_validate(base, offers, labels)
         extractors = {
-            fold: extractor.with_occupations(
-                OccupationInferrer.fit(referential, offers[offers["fold"] != fold])
-            )
+            fold: extractor.with_occupations(OccupationInferrer.fit(referential, offers[offers["fold"] != fold]))
             for fold, extractor in validation.fold_extractors.items()
         }
         known = offers[[*OFFER_COLUMNS, "fold"]].astype({column: str for column in OFFER_COLUMNS})
@@ -911,16 +927,31 @@ class CrossFitted:
         order = pd.Series(np.arange(len(frame)), index=frame["offer_id"].to_numpy())
         skills_frame = pd.concat(skills, ignore_index=True)
         skills_frame = skills_frame.iloc[
-            np.lexsort((skills_frame["skill_code"].to_numpy(), -skills_frame["score"].to_numpy(),
-                        skills_frame["offer_id"].map(order).to_numpy()))
+            np.lexsort(
+                (
+                    skills_frame["skill_code"].to_numpy(),
+                    -skills_frame["score"].to_numpy(),
+                    skills_frame["offer_id"].map(order).to_numpy(),
+                )
+            )
         ].reset_index(drop=True)
         occupations_frame = pd.concat(occupations, ignore_index=True)
-        occupations_frame = occupations_frame.iloc[np.argsort(occupations_frame["offer_id"].map(order).to_numpy(), kind="stable")]
+        occupations_frame = occupations_frame.iloc[
+            np.argsort(occupations_frame["offer_id"].map(order).to_numpy(), kind="stable")
+        ]
         return skills_frame, occupations_frame.reset_index(drop=True)
 
 
 _CANDIDATE_COLUMNS = (
-    "offer_pos", "skill_code", "cov_sentence", "cov_offer", "cov_title", "in_coherence", "core", "savoir", "count",
+    "offer_pos",
+    "skill_code",
+    "cov_sentence",
+    "cov_offer",
+    "cov_title",
+    "in_coherence",
+    "core",
+    "savoir",
+    "count",
 )
 
 
@@ -947,12 +978,16 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m matching.extract",
         description="Extract ROME 4.0 skills (code_ogr) from the text of France Travail offers.",
     )
-    parser.add_argument("--input", required=True, type=Path, help="JSON array of API offers, or an object with 'resultats'")
+    parser.add_argument(
+        "--input", required=True, type=Path, help="JSON array of API offers, or an object with 'resultats'"
+    )
     parser.add_argument(
         "--output", required=True, type=Path, help="CSV to write: offer_id,skill_code,score,evidence,origin"
     )
     parser.add_argument(
-        "--occupations", type=Path, default=None,
+        "--occupations",
+        type=Path,
+        default=None,
         help="also write offer_id,inferred_rome_code,inferred_rome_confidence to this CSV",
     )
     parser.add_argument(

@@ -32,4 +32,7 @@ def score_distribution(scores: pd.Series) -> dict[str, float]:
     if scores.empty:
         return {}
     quantiles = scores.quantile([0.0, 0.25, 0.5, 0.75, 1.0])
-    return {name: round(float(value), 4) for name, value in zip(["min", "p25", "median", "p75", "max"], quantiles, strict=True)}
+    return {
+        name: round(float(value), 4)
+        for name, value in zip(["min", "p25", "median", "p75", "max"], quantiles, strict=True)
+    }

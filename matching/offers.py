@@ -60,11 +60,7 @@ def fold_of(group_id: str) -> int:
 def normalised_titles(titles: pd.Series) -> pd.Series:
     """Titles folded (case, accents), without gender marks and punctuation: "Agent (H/F)" -> "agent"."""
     folded = titles.fillna("").astype(str).map(fold)
-    return (
-        folded.str.replace(_GENDER_MARK, " ", regex=True)
-        .str.replace(r"[^a-z0-9]+", " ", regex=True)
-        .str.strip()
-    )
+    return folded.str.replace(_GENDER_MARK, " ", regex=True).str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip()
 
 
 def near_duplicate_groups(frame: pd.DataFrame) -> pd.Series:
@@ -109,21 +105,19 @@ def load_api_offers(path: Path) -> list[dict]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise SourceFileError(
-            path, f"line {error.lineno} column {error.colno}", "JSON", error.msg
-        ) from error
+        raise SourceFileError(path, f"line {error.lineno} column {error.colno}", "JSON", error.msg) from error
     if isinstance(data, dict) and "resultats" in data:
         data = data["resultats"]
     if not isinstance(data, list):
         raise SourceFileError(
-            path, "top level", 'a JSON array of offers or an object with "resultats"',
+            path,
+            "top level",
+            'a JSON array of offers or an object with "resultats"',
             type(data).__name__,
         )
     for position, offer in enumerate(data):
         if not isinstance(offer, dict) or "id" not in offer:
-            raise SourceFileError(
-                path, f"offer {position}", 'an object with an "id"', repr(offer)[:80]
-            )
+            raise SourceFileError(path, f"offer {position}", 'an object with an "id"', repr(offer)[:80])
     return data
 
 

@@ -63,8 +63,7 @@ def _copy_marts(warehouse: Path, target: Path, schema: str) -> list[PublishedTab
         for name in names:
             connection.execute(f'create table {schema}."{name}" as select * from warehouse.{schema}."{name}"')
             connection.execute(
-                f"copy {schema}.\"{name}\" to '{parquet_dir / (name + '.parquet')}' "
-                "(format parquet, compression zstd)"
+                f"copy {schema}.\"{name}\" to '{parquet_dir / (name + '.parquet')}' (format parquet, compression zstd)"
             )
             count = connection.execute(f'select count(*) from {schema}."{name}"').fetchone()
             tables.append(PublishedTable(name, int(count[0]) if count else 0))

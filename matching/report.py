@@ -75,11 +75,15 @@ def skill_demand_over_time(connection: duckdb.DuckDBPyConnection, region: str) -
         region,
     )
     figure = go.Figure()
-    figure.add_trace(go.Scatter(x=[str(m) for m, _ in totals], y=[t for _, t in totals], name="all postings", mode="lines+markers"))
+    figure.add_trace(
+        go.Scatter(x=[str(m) for m, _ in totals], y=[t for _, t in totals], name="all postings", mode="lines+markers")
+    )
     for label in dict.fromkeys(row[0] for row in top):
         series = [row for row in top if row[0] == label]
         figure.add_trace(
-            go.Scatter(x=[str(row[1]) for row in series], y=[row[2] for row in series], name=label[:50], mode="lines+markers")
+            go.Scatter(
+                x=[str(row[1]) for row in series], y=[row[2] for row in series], name=label[:50], mode="lines+markers"
+            )
         )
     months = [str(m) for m, _ in totals]
     return Chart(
@@ -100,7 +104,13 @@ def _heatmap(rows: list[tuple], colorbar: str) -> tuple[go.Figure, int]:
     values = {(row[0], row[1]): row[2] for row in rows}
     z = [[values.get((r, c)) for c in column_labels] for r in row_labels]
     figure = go.Figure(
-        go.Heatmap(z=z, x=column_labels, y=[label[:45] for label in row_labels], colorscale="Blues", colorbar={"title": colorbar})
+        go.Heatmap(
+            z=z,
+            x=column_labels,
+            y=[label[:45] for label in row_labels],
+            colorscale="Blues",
+            colorbar={"title": colorbar},
+        )
     )
     figure.update_yaxes(autorange="reversed")
     return figure, len(rows)
@@ -134,7 +144,11 @@ def top_skills_by_departement(connection: duckdb.DuckDBPyConnection, region: str
         region,
     )
     figure, points = _heatmap(rows, "share of postings")
-    months = _rows(connection, "select min(month), max(month) from marts.skill_demand where territory_level = 'departement'", region)[0]
+    months = _rows(
+        connection,
+        "select min(month), max(month) from marts.skill_demand where territory_level = 'departement'",
+        region,
+    )[0]
     return Chart(
         "top_skills_by_departement",
         "Top 15 skills of the region: share of each département's postings asking for them",
@@ -302,7 +316,9 @@ def matching_funnel(connection: duckdb.DuckDBPyConnection, region: str) -> Chart
     )
     by_code = {row[0]: row for row in rows}
     shown = [(label, by_code[code][1]) for code, label in steps if code in by_code and not by_code[code][2]]
-    figure = go.Figure(go.Funnel(y=[label for label, _ in shown], x=[value for _, value in shown], textinfo="value+percent initial"))
+    figure = go.Figure(
+        go.Funnel(y=[label for label, _ in shown], x=[value for _, value in shown], textinfo="value+percent initial")
+    )
     return Chart(
         "matching_funnel",
         "Matching funnel of the region's postings (aggregates only)",
@@ -366,14 +382,16 @@ def build_charts(published_database: Path, region: str) -> list[Chart]:
 def render(charts: list[Chart], region: str, region_name: str) -> str:
     sections = []
     for chart in charts:
-        body = chart.figure.to_html(full_html=False, include_plotlyjs=False, div_id=chart.chart_id, config={"displaylogo": False})
+        body = chart.figure.to_html(
+            full_html=False, include_plotlyjs=False, div_id=chart.chart_id, config={"displaylogo": False}
+        )
         sections.append(
             f'<section class="chart" data-points="{chart.points}">\n<h2>{html.escape(chart.title)}</h2>\n{body}\n'
             f'<p class="note"><b>Source:</b> {html.escape(chart.source)}. <b>Period:</b> {html.escape(chart.period)}. '
             f"<b>Secrecy:</b> {html.escape(chart.secrecy)}</p>\n</section>"
         )
     return (
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>passerelle: {html.escape(region_name)}</title>"
         "<style>body{font-family:sans-serif;max-width:1100px;margin:auto;padding:1em}"
         ".note{color:#444;font-size:0.9em}section{margin-bottom:2.5em}</style>"

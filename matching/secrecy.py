@@ -120,9 +120,7 @@ def _picks(relations: pd.DataFrame, counts: np.ndarray, suppressed: np.ndarray, 
     members = relations.assign(count=counts[relations["cell"]], hidden=suppressed[relations["cell"]])
     children = members[~members["is_total"]]
     children = children.assign(hidden_count=children["count"].where(children["hidden"], 0))
-    stats = children.groupby("relation").agg(
-        hidden_children=("hidden", "sum"), hidden_sum=("hidden_count", "sum")
-    )
+    stats = children.groupby("relation").agg(hidden_children=("hidden", "sum"), hidden_sum=("hidden_count", "sum"))
     total_hidden = members[members["is_total"]].set_index("relation")["hidden"]
     stats["total_hidden"] = total_hidden.reindex(stats.index).fillna(False).astype(bool)
     open_total = ~stats["total_hidden"]

@@ -80,14 +80,18 @@ def generate(aggregates: OpenAggregates, count: int = DEFAULT_COUNT, seed: int =
     candidates = pd.DataFrame(
         {
             "candidate_ref": "SYNTHETIC-" + pd.Series(np.arange(1, count + 1)).astype(str).str.zfill(6),
-            "commune_code": _draw(rng, aggregates.commune_weights["commune_code"],
-                                  aggregates.commune_weights["jobseekers"], count),
-            "sought_rome_code": _draw(rng, aggregates.occupation_mix["rome_code"],
-                                      aggregates.occupation_mix["postings"], count),
+            "commune_code": _draw(
+                rng, aggregates.commune_weights["commune_code"], aggregates.commune_weights["jobseekers"], count
+            ),
+            "sought_rome_code": _draw(
+                rng, aggregates.occupation_mix["rome_code"], aggregates.occupation_mix["postings"], count
+            ),
         }
     )
     # Retraining: pick, for the candidates drawn to retrain, one mobility source of the sought code.
-    sources = aggregates.mobility.rename(columns={"rome_code": "origin_rome_code", "target_rome_code": "sought_rome_code"})
+    sources = aggregates.mobility.rename(
+        columns={"rome_code": "origin_rome_code", "target_rome_code": "sought_rome_code"}
+    )
     retraining = rng.random(count) < RETRAINING_SHARE
     options = candidates.loc[retraining, ["candidate_ref", "sought_rome_code"]].merge(sources, on="sought_rome_code")
     options["draw"] = rng.random(len(options))
@@ -123,8 +127,16 @@ def generate(aggregates: OpenAggregates, count: int = DEFAULT_COUNT, seed: int =
     candidates["registered_at"] = candidates["registered_at"].dt.strftime("%Y-%m-%d")
     candidates["is_synthetic"] = "true"
     return candidates[
-        ["candidate_ref", "sought_rome_codes", "skill_codes", "commune_code", "max_distance_km",
-         "gender", "registered_at", "is_synthetic"]
+        [
+            "candidate_ref",
+            "sought_rome_codes",
+            "skill_codes",
+            "commune_code",
+            "max_distance_km",
+            "gender",
+            "registered_at",
+            "is_synthetic",
+        ]
     ]
 
 
@@ -182,12 +194,9 @@ def load_open_aggregates(warehouse: Path, region: str) -> OpenAggregates:
             order by items.rome_code, items.skill_code
             """
         ).df()
-        reference = connection.execute(
-            "select max(month) from staging.stg_jobseekers__jobseeker_counts"
-        ).fetchone()
+        reference = connection.execute("select max(month) from staging.stg_jobseekers__jobseeker_counts").fetchone()
         women = connection.execute(
-            "select women_share_pct / 100.0 from staging.stg_dares__women_jobseeker_shares "
-            "where is_total limit 1"
+            "select women_share_pct / 100.0 from staging.stg_dares__women_jobseeker_shares where is_total limit 1"
         ).fetchone()
     return OpenAggregates(
         commune_weights=commune_weights,

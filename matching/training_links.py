@@ -143,7 +143,11 @@ class TitleLinker:
             label_keys = by_label.row.astype(np.int64) * fiche_count + self.label_fiche[by_label.col]
             order = np.argsort(label_keys, kind="stable")
             label_keys = label_keys[order]
-            run_starts = np.flatnonzero(np.r_[True, label_keys[1:] != label_keys[:-1]]) if len(label_keys) else np.zeros(0, dtype=np.int64)
+            run_starts = (
+                np.flatnonzero(np.r_[True, label_keys[1:] != label_keys[:-1]])
+                if len(label_keys)
+                else np.zeros(0, dtype=np.int64)
+            )
             best_keys = label_keys[run_starts]
             best = np.maximum.reduceat(by_label.data[order], run_starts) if len(run_starts) else np.zeros(0)
             by_fiche = (encoded @ self.fiches.T).tocoo()
@@ -155,7 +159,12 @@ class TitleLinker:
             fiche_sim[np.searchsorted(keys, fiche_keys)] = by_fiche.data
             parts.append(
                 pd.DataFrame(
-                    {"text_pos": keys // fiche_count + start, "fiche": keys % fiche_count, "label_sim": label_sim, "fiche_sim": fiche_sim}
+                    {
+                        "text_pos": keys // fiche_count + start,
+                        "fiche": keys % fiche_count,
+                        "label_sim": label_sim,
+                        "fiche_sim": fiche_sim,
+                    }
                 )
             )
         if not parts:
@@ -233,13 +242,18 @@ def evaluate_links(linker: TitleLinker, texts: pd.DataFrame, truth: pd.DataFrame
     texts = texts.reset_index(drop=True)
     similarities = linker.similarities(texts[["title", "content"]].fillna(""))
     text_position = pd.Series(np.arange(len(texts)), index=texts["text_id"].astype(str).to_numpy())
-    known = pd.DataFrame(
-        {
-            "text_pos": text_position.reindex(truth["text_id"].astype(str).to_numpy()).to_numpy(),
-            "parent_rome_code": truth["parent_rome_code"].astype(str).to_numpy(),
-            "correct": True,
-        }
-    ).dropna(subset=["text_pos"]).astype({"text_pos": "int64"}).drop_duplicates(["text_pos", "parent_rome_code"])
+    known = (
+        pd.DataFrame(
+            {
+                "text_pos": text_position.reindex(truth["text_id"].astype(str).to_numpy()).to_numpy(),
+                "parent_rome_code": truth["parent_rome_code"].astype(str).to_numpy(),
+                "correct": True,
+            }
+        )
+        .dropna(subset=["text_pos"])
+        .astype({"text_pos": "int64"})
+        .drop_duplicates(["text_pos", "parent_rome_code"])
+    )
     tuning = (texts["split"] == TUNING).to_numpy()
     best: tuple[float, float, float] | None = None
     ranked_by_weight = {}

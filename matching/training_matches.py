@@ -159,9 +159,7 @@ def build_pairs(connection: duckdb.DuckDBPyConnection) -> None:
         "points.cell_row is not null",
         extra_from="cross join cell_offsets as offsets",
     )
-    tier_cases = " ".join(
-        f"when distance_km <= {radius} then {radius}" for radius in sorted(NEAR_RADII_KM)
-    )
+    tier_cases = " ".join(f"when distance_km <= {radius} then {radius}" for radius in sorted(NEAR_RADII_KM))
     connection.execute(
         f"""
         create or replace temp table near_pairs as

@@ -110,14 +110,18 @@ class ItemMatcher:
         )
         found = found.drop_duplicates(["text_pos", "column"])
         item_codes = self.item_position.index.to_numpy()
-        return pd.DataFrame(
-            {
-                "text_id": unique_texts["text_id"].to_numpy()[found["text_pos"].to_numpy()],
-                "skill_code": item_codes[found["column"].to_numpy()],
-                "coverage": found["coverage"].round(4).to_numpy(),
-                "evidence": [" ".join(sentences[row].split())[:EVIDENCE_CHARS] for row in found["sentence_row"]],
-            }
-        ).sort_values(["text_id", "skill_code"]).reset_index(drop=True)
+        return (
+            pd.DataFrame(
+                {
+                    "text_id": unique_texts["text_id"].to_numpy()[found["text_pos"].to_numpy()],
+                    "skill_code": item_codes[found["column"].to_numpy()],
+                    "coverage": found["coverage"].round(4).to_numpy(),
+                    "evidence": [" ".join(sentences[row].split())[:EVIDENCE_CHARS] for row in found["sentence_row"]],
+                }
+            )
+            .sort_values(["text_id", "skill_code"])
+            .reset_index(drop=True)
+        )
 
 
 def presence_matrix(tokens: list[list[str]], vocabulary: dict[str, int]) -> sparse.csr_matrix:

@@ -85,9 +85,7 @@ BLOCKS_READ = "select count(*) from staging.stg_kit_apprentissage__rncp_skill_bl
 
 ITEMS = "select skill_code, label from staging.stg_rome__items order by skill_code"
 
-OCCUPATION_ITEMS = (
-    "select rome_code as \"group\", skill_code from staging.stg_rome__occupation_items order by all"
-)
+OCCUPATION_ITEMS = 'select rome_code as "group", skill_code from staging.stg_rome__occupation_items order by all'
 
 SKILL_BLOCKS = """
     select distinct blocks.skill_block_code as text_id, blocks.label as text, romes.rome_code as "group",
@@ -156,9 +154,7 @@ def compute(warehouse: Path) -> TrainingTextOutputs:
 
     linker = TitleLinker.fit(rome_labels)
     evaluation = evaluate_links(linker, *evaluation_units(known))
-    title_links = link_trainings(
-        linker, unlinked, label_weight=evaluation.label_weight, threshold=evaluation.threshold
-    )
+    title_links = link_trainings(linker, unlinked, label_weight=evaluation.label_weight, threshold=evaluation.threshold)
 
     matcher = ItemMatcher.fit(items)
     block_items = matcher.match(blocks, occupation_items)

@@ -78,6 +78,7 @@ CANDIDATE_SKILLS = "select candidate_id, skill_code from intermediate.int_candid
 
 def read_match_inputs(warehouse: Path) -> MatchInputs:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
+
         def fetch(sql: str):  # noqa: ANN202 - an Arrow table
             return connection.sql(sql).to_arrow_table()
 

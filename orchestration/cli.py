@@ -165,7 +165,9 @@ def check_report(evaluations: list[dg.AssetCheckEvaluation]) -> str:
     for evaluation in failed:
         key = evaluation.asset_check_key
         blocking = " (blocking: assets downstream were not built)" if evaluation.blocking else ""
-        lines.append(f"  FAILED {key.asset_key.to_user_string()}:{key.name}{blocking}: {evaluation.description or ''}"[:600])
+        lines.append(
+            f"  FAILED {key.asset_key.to_user_string()}:{key.name}{blocking}: {evaluation.description or ''}"[:600]
+        )
     return "\n".join(lines)
 
 

@@ -15,6 +15,7 @@ from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PART
 
 from ingestion import france_travail
 from orchestration.assets.offers import OFFERS_KEY, offer_days, utc_days
+from orchestration.checks import mart_freshness_checks
 from orchestration.resources import settings
 
 # Offers are updated after they are created: each night re-reads the days before yesterday too,
@@ -28,7 +29,6 @@ offers_job = dg.define_asset_job(
     description="France Travail job offers of a range of creation days, in one run.",
 )
 
-from orchestration.checks import mart_freshness_checks
 
 refresh_all_job = dg.define_asset_job(
     name="refresh_all",

@@ -17,7 +17,9 @@ REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPOSITORY_ROOT / "dbt_project"
 DEFAULT_SNAPSHOT_DIR = Path(ingestion.__file__).resolve().parent / "snapshot"
 # France Travail's partner endpoints ("Offres d'emploi v2" and the other francetravail.io APIs).
-DEFAULT_FRANCE_TRAVAIL_TOKEN_URL = "https://entreprise.francetravail.fr/connexion/oauth2/access_token?realm=%2Fpartenaire"
+DEFAULT_FRANCE_TRAVAIL_TOKEN_URL = (
+    "https://entreprise.francetravail.fr/connexion/oauth2/access_token?realm=%2Fpartenaire"
+)
 DEFAULT_FRANCE_TRAVAIL_API_URL = "https://api.francetravail.io/partenaire"
 
 
@@ -53,9 +55,7 @@ class Settings:
     def from_environment(cls) -> Settings:
         offers_source = os.environ.get("PASSERELLE_OFFERS_SOURCE", "snapshot")
         if offers_source not in ("snapshot", "live"):
-            raise ValueError(
-                f"PASSERELLE_OFFERS_SOURCE: expected 'snapshot' or 'live', found {offers_source!r}"
-            )
+            raise ValueError(f"PASSERELLE_OFFERS_SOURCE: expected 'snapshot' or 'live', found {offers_source!r}")
         region = os.environ.get("PASSERELLE_REGION", "44")
         if not (region.isdigit() and len(region) == 2):
             raise ValueError(f"PASSERELLE_REGION: expected a 2-digit INSEE region code, found {region!r}")
@@ -63,14 +63,17 @@ class Settings:
         client_secret = os.environ.get("FRANCE_TRAVAIL_CLIENT_SECRET") or None
         if offers_source == "live":
             missing = [
-                name for name, value in (
-                    ("FRANCE_TRAVAIL_CLIENT_ID", client_id), ("FRANCE_TRAVAIL_CLIENT_SECRET", client_secret),
-                ) if value is None
+                name
+                for name, value in (
+                    ("FRANCE_TRAVAIL_CLIENT_ID", client_id),
+                    ("FRANCE_TRAVAIL_CLIENT_SECRET", client_secret),
+                )
+                if value is None
             ]
             if missing:
                 raise ValueError(
                     f"PASSERELLE_OFFERS_SOURCE=live needs {' and '.join(missing)}: the credentials of a "
-                    "francetravail.io application subscribed to the \"Offres d'emploi v2\" API"
+                    'francetravail.io application subscribed to the "Offres d\'emploi v2" API'
                 )
         default_policy = HttpPolicy()
         return cls(
@@ -84,9 +87,7 @@ class Settings:
             france_travail_client_id=client_id,
             france_travail_client_secret=Secret(client_secret) if client_secret else None,
             http_policy=HttpPolicy(
-                calls_per_second=_positive_number(
-                    "FRANCE_TRAVAIL_CALLS_PER_SECOND", default_policy.calls_per_second
-                ),
+                calls_per_second=_positive_number("FRANCE_TRAVAIL_CALLS_PER_SECOND", default_policy.calls_per_second),
                 backoff_initial=_positive_number("PASSERELLE_HTTP_BACKOFF_SECONDS", default_policy.backoff_initial),
                 max_attempts=int(_positive_number("PASSERELLE_HTTP_MAX_ATTEMPTS", default_policy.max_attempts)),
                 read_timeout=_positive_number("PASSERELLE_HTTP_READ_TIMEOUT_SECONDS", default_policy.read_timeout),

@@ -92,9 +92,7 @@ def _plain(value: object) -> object:
     return str(value)
 
 
-def validate(
-    name: str, frame: pd.DataFrame, expectations: Sequence[Expectation]
-) -> SuiteOutcome:
+def validate(name: str, frame: pd.DataFrame, expectations: Sequence[Expectation]) -> SuiteOutcome:
     """Validate ``frame`` against ``expectations``; a missing column fails its expectations, never raises."""
     suite = gx.ExpectationSuite(name=name, expectations=[e.copy() for e in expectations])
     # The validator reads the batch itself: building it first (Batch.validate) read it twice.
@@ -125,5 +123,3 @@ def validate(
             )
         )
     return SuiteOutcome(suite=name, rows=len(frame), outcomes=outcomes)
-
-

@@ -98,7 +98,8 @@ def validate_mart(warehouse: Path, mart: str, documented_columns: Sequence[str])
         present = set(types)
         text_columns = frozenset(column for column, data_type in types.items() if data_type == "VARCHAR")
         selected = [
-            column for column in checked_columns(mart, documented_columns)
+            column
+            for column in checked_columns(mart, documented_columns)
             if column in present and (column in MART_GRAINS[mart] or column not in text_columns)
         ]
         projection = ", ".join(f'"{column}"' for column in selected) or "1 as no_column"

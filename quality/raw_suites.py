@@ -80,7 +80,9 @@ def _rule_expectations(rule: RowRule, types: dict[str, ColumnType], now: datetim
         ]
     # Inside France: quarantine tested each box; the suite checks the envelope of the boxes.
     return [
-        gx.expectations.ExpectColumnValuesToBeBetween(column=rule.column, min_value=_LATITUDES[0], max_value=_LATITUDES[1]),
+        gx.expectations.ExpectColumnValuesToBeBetween(
+            column=rule.column, min_value=_LATITUDES[0], max_value=_LATITUDES[1]
+        ),
         gx.expectations.ExpectColumnValuesToBeBetween(
             column=rule.other_column, min_value=_LONGITUDES[0], max_value=_LONGITUDES[1]
         ),

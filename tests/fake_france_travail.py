@@ -112,8 +112,10 @@ class FakeFranceTravail:
         body = parse_qs(request.get_data(as_text=True))
         self.token_bodies.append(body)
         expected = {
-            "grant_type": ["client_credentials"], "client_id": [CLIENT_ID],
-            "client_secret": [CLIENT_SECRET], "scope": ["api_offresdemploiv2 o2dsoffre"],
+            "grant_type": ["client_credentials"],
+            "client_id": [CLIENT_ID],
+            "client_secret": [CLIENT_SECRET],
+            "scope": ["api_offresdemploiv2 o2dsoffre"],
         }
         if body != expected or request.args.get("realm") != "/partenaire":
             return Response(json.dumps({"error": "invalid_client"}), 401, content_type="application/json")
@@ -148,7 +150,8 @@ class FakeFranceTravail:
         start = datetime.strptime(params["minCreationDate"], TIME_FORMAT).replace(tzinfo=UTC)
         end = datetime.strptime(params["maxCreationDate"], TIME_FORMAT).replace(tzinfo=UTC)
         matching = [
-            fake.offer for fake in sorted(self.offers, key=lambda fake: (fake.created, fake.offer["id"]), reverse=True)
+            fake.offer
+            for fake in sorted(self.offers, key=lambda fake: (fake.created, fake.offer["id"]), reverse=True)
             if start <= fake.created.replace(microsecond=0) <= end
             and (params.get("region") in (None, REGION))
             and params.get("departement") in (None, fake.departement)
@@ -160,14 +163,18 @@ class FakeFranceTravail:
         if fault == "truncated":
             cut = body.encode()[: len(body.encode()) // 2]
             return Response(
-                cut, 206 if len(matching) > len(page) else 200,
-                headers={"Content-Length": str(len(body.encode()))}, content_type="application/json",
+                cut,
+                206 if len(matching) > len(page) else 200,
+                headers={"Content-Length": str(len(body.encode()))},
+                content_type="application/json",
                 direct_passthrough=True,
             )
         if first == 0 and len(page) == len(matching):
             return Response(body, 200, content_type="application/json")
         return Response(
-            body, 206, content_type="application/json",
+            body,
+            206,
+            content_type="application/json",
             headers={"Content-Range": f"offres {first}-{first + len(page) - 1}/{len(matching)}"},
         )
 

@@ -122,17 +122,17 @@ def bundle(shared_data: Path, snapshot: Path) -> None:
                 relative = source_file.relative_to(shared_data / folder)
                 target = target_folder / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
-                if (
-                    source_file.suffix.lower() in GZIPPABLE_SUFFIXES
-                    and source_file.stat().st_size > GZIP_ABOVE_BYTES
-                ):
+                if source_file.suffix.lower() in GZIPPABLE_SUFFIXES and source_file.stat().st_size > GZIP_ABOVE_BYTES:
                     # mtime=0 keeps the archive byte-identical from one bundling to the next.
                     packed_path = target.with_name(target.name + ".gz")
-                    with source_file.open("rb") as raw, packed_path.open("wb") as sink:
-                        with gzip.GzipFile(
+                    with (
+                        source_file.open("rb") as raw,
+                        packed_path.open("wb") as sink,
+                        gzip.GzipFile(
                             filename=source_file.name, fileobj=sink, mode="wb", compresslevel=9, mtime=0
-                        ) as packed:
-                            shutil.copyfileobj(raw, packed)
+                        ) as packed,
+                    ):
+                        shutil.copyfileobj(raw, packed)
                 else:
                     shutil.copyfile(source_file, target)
 

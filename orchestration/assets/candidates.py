@@ -49,8 +49,13 @@ def candidate_profiles(context: dg.AssetExecutionContext, paths: PasserellePaths
         lambda: parse_candidates(candidates_file, pseudonym_salt(paths.private_path), is_synthetic=is_synthetic)
     )
     landed = land(
-        paths.data_path, SOURCE, TABLE, parsed, partition=PARTITION,
-        origin="synthetic" if is_synthetic else "private", run_id=context.run_id,
+        paths.data_path,
+        SOURCE,
+        TABLE,
+        parsed,
+        partition=PARTITION,
+        origin="synthetic" if is_synthetic else "private",
+        run_id=context.run_id,
     )
     rejected_columns = quarantined_columns(parsed.rejects)
     if len(parsed.rejects):

@@ -222,7 +222,9 @@ def _built_models_metadata(
             )
         )
     for unique_id, table_columns in schemas.items():
-        metadata[unique_id]["dagster/column_schema"] = dg.MetadataValue.table_schema(dg.TableSchema(columns=table_columns))
+        metadata[unique_id]["dagster/column_schema"] = dg.MetadataValue.table_schema(
+            dg.TableSchema(columns=table_columns)
+        )
     for unique_id, count in counts:
         metadata[unique_id]["dagster/row_count"] = dg.MetadataValue.int(int(count))
         metadata[unique_id]["dagster/storage_kind"] = dg.MetadataValue.text("duckdb")

@@ -67,12 +67,20 @@ def extracted_posting_skills(context: dg.AssetExecutionContext, paths: Passerell
     extracted = extracted.rename(columns={"offer_id": "posting_id"})
     inferred = inferred.rename(columns={"offer_id": "posting_id"})
     rows = land_derived(
-        paths.data_path, SOURCE, "extracted_posting_skills", extracted,
-        origin="matching.extract on intermediate.int_job_postings_deduplicated", run_id=context.run_id,
+        paths.data_path,
+        SOURCE,
+        "extracted_posting_skills",
+        extracted,
+        origin="matching.extract on intermediate.int_job_postings_deduplicated",
+        run_id=context.run_id,
     ).rows
     inferred_rows = land_derived(
-        paths.data_path, SOURCE, "inferred_posting_occupations", inferred,
-        origin="matching.occupation on intermediate.int_job_postings_deduplicated", run_id=context.run_id,
+        paths.data_path,
+        SOURCE,
+        "inferred_posting_occupations",
+        inferred,
+        origin="matching.occupation on intermediate.int_job_postings_deduplicated",
+        run_id=context.run_id,
     ).rows
     evaluation = evaluate(paths.snapshot_path, base)
     table = evaluation.table
@@ -94,7 +102,9 @@ def extracted_posting_skills(context: dg.AssetExecutionContext, paths: Passerell
             "extractor_minus_prior_f1_ci95": dg.MetadataValue.json(
                 {key: round(float(value), 4) for key, value in evaluation.bootstrap.items()}
             ),
-            "evaluation_settings": dg.MetadataValue.json({key: str(value) for key, value in evaluation.settings.items()}),
+            "evaluation_settings": dg.MetadataValue.json(
+                {key: str(value) for key, value in evaluation.settings.items()}
+            ),
             "preview": markdown_preview(extracted),
         },
     )
@@ -135,8 +145,12 @@ def posting_training_matches(context: dg.AssetExecutionContext, paths: Passerell
     inputs = read_match_inputs(paths.warehouse_path)
     matches = match_trainings(inputs)
     rows = land_derived(
-        paths.data_path, SOURCE, "posting_training_matches", matches,
-        origin="matching.training_matches", run_id=context.run_id,
+        paths.data_path,
+        SOURCE,
+        "posting_training_matches",
+        matches,
+        origin="matching.training_matches",
+        run_id=context.run_id,
     ).rows
     postings = inputs.postings.num_rows
     radius_counts = matches[matches["rank"] == 1]["radius_label"].value_counts().to_dict()
@@ -177,8 +191,12 @@ def posting_candidate_matches(context: dg.AssetExecutionContext, paths: Passerel
     candidates = read_candidate_inputs(paths.warehouse_path)
     matches = match_candidates(inputs, candidates)
     rows = land_derived(
-        paths.data_path, SOURCE, "posting_candidate_matches", matches,
-        origin="matching.candidate_matches", run_id=context.run_id,
+        paths.data_path,
+        SOURCE,
+        "posting_candidate_matches",
+        matches,
+        origin="matching.candidate_matches",
+        run_id=context.run_id,
     ).rows
     funnel = matching_funnel(inputs.postings.num_rows, matches)
     is_synthetic = bool(candidates.candidates.column("is_synthetic").to_pandas().any())

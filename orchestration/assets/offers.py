@@ -8,9 +8,9 @@ import dagster as dg
 import pandas as pd
 
 from ingestion import france_travail
+from ingestion.accounting import RowAccountingError, counted
 from ingestion.france_travail_api import created_on, day_window
 from ingestion.geography import region_departements
-from ingestion.accounting import RowAccountingError, counted
 from ingestion.landing import INGESTED_AT, PARQUET_NAME, LandedPartition, land, partition_path
 from ingestion.rules import quarantine_rule_failures
 from ingestion.tables import ParsedTable
@@ -97,8 +97,13 @@ def _land_live(
             **{key: value for key, value in parsed.notes.items() if key.endswith("_scrubbed")},
         }
         result = land(
-            paths.data_path, france_travail.SOURCE, OFFERS_TABLE, parsed, partition=partition,
-            origin=f"live:{search.search_url} region={paths.region} created={partition}", run_id=context.run_id,
+            paths.data_path,
+            france_travail.SOURCE,
+            OFFERS_TABLE,
+            parsed,
+            partition=partition,
+            origin=f"live:{search.search_url} region={paths.region} created={partition}",
+            run_id=context.run_id,
         )
         context.log.info(
             f"{partition}: {result.rows} offers landed ({len(parsed.rejects)} quarantined, {kept} kept from the "
@@ -134,7 +139,11 @@ def _land_snapshot(context: dg.AssetExecutionContext, paths: PasserellePaths, da
     # for the whole bundle here, before the rows are split into their days.
     if parsed.records_read is not None and parsed.records_read != parsed.rows_accounted:
         raise RowAccountingError(
-            france_travail.SOURCE, OFFERS_TABLE, parsed.records_read, len(parsed.rows), len(parsed.rejects),
+            france_travail.SOURCE,
+            OFFERS_TABLE,
+            parsed.records_read,
+            len(parsed.rows),
+            len(parsed.rejects),
             parsed.counted_as or "counted",
         )
     parsed, rejected_per_rule = quarantine_rule_failures(parsed, france_travail.RULES)
@@ -142,7 +151,9 @@ def _land_snapshot(context: dg.AssetExecutionContext, paths: PasserellePaths, da
         context.log.warning(f"france_travail.job_offers: rows quarantined per rule: {rejected_per_rule}")
     row_days = utc_days(parsed.rows["date_creation"])
     # A rejected row's creation day is read from its raw text (it may be the unreadable field).
-    reject_days = parsed.rejects.get("dateCreation", pd.Series(pd.NA, index=parsed.rejects.index)).astype("string").str[:10]
+    reject_days = (
+        parsed.rejects.get("dateCreation", pd.Series(pd.NA, index=parsed.rejects.index)).astype("string").str[:10]
+    )
     undated = int(row_days.isna().sum())
     if undated:
         raise ValueError(
@@ -162,7 +173,9 @@ def _land_snapshot(context: dg.AssetExecutionContext, paths: PasserellePaths, da
             rejects=rejects,
             files=[file for file in parsed.files if file.name in read_from],
             encodings={name: encoding for name, encoding in parsed.encodings.items() if name in read_from},
-            encoding_evidence={name: evidence for name, evidence in parsed.encoding_evidence.items() if name in read_from},
+            encoding_evidence={
+                name: evidence for name, evidence in parsed.encoding_evidence.items() if name in read_from
+            },
         )
         if parsed.records_read is not None:
             # The bundle's records were counted per file and checked whole above; a day holds its share.
@@ -173,8 +186,13 @@ def _land_snapshot(context: dg.AssetExecutionContext, paths: PasserellePaths, da
             for file in day_table.files
         )
         result = land(
-            paths.data_path, france_travail.SOURCE, OFFERS_TABLE, day_table, partition=partition,
-            origin=origin, run_id=context.run_id,
+            paths.data_path,
+            france_travail.SOURCE,
+            OFFERS_TABLE,
+            day_table,
+            partition=partition,
+            origin=origin,
+            run_id=context.run_id,
         )
         landed[partition] = (result, {})
     context.log.info(

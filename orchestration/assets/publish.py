@@ -1,7 +1,6 @@
 """The last steps: publish the marts for analysts and copy the operator tables for advisers."""
 
 import shutil
-from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
@@ -95,7 +94,9 @@ DOCS_FILES = ("index.html", "static_index.html", "manifest.json", "catalog.json"
 
 
 @dg.asset(key=dg.AssetKey(["published", "dbt_docs"]), group_name="published", kinds={"dbt", "html"}, deps=[PUBLISHED])
-def published_dbt_docs(context: dg.AssetExecutionContext, paths: PasserellePaths, dbt: DbtCliResource) -> dg.MaterializeResult:
+def published_dbt_docs(
+    context: dg.AssetExecutionContext, paths: PasserellePaths, dbt: DbtCliResource
+) -> dg.MaterializeResult:
     """published/docs/: the dbt docs site (every model, column description and lineage, with the
     warehouse's catalog), from `dbt docs generate --static`. `make docs` serves it;
     static_index.html also opens from disk. Source: the dbt project and the build warehouse."""

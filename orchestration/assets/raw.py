@@ -1,6 +1,5 @@
 """One asset per raw table: parse the bundled source, land it in the raw zone, report counts."""
 
-
 import dagster as dg
 
 from ingestion.accounting import parse_counted

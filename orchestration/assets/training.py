@@ -74,8 +74,12 @@ def training_text_links(context: dg.AssetExecutionContext, paths: PasserellePath
 
     links = outputs.title_links
     rows = land_derived(
-        paths.data_path, SOURCE, "training_title_links", links,
-        origin="matching.training_links on marts.trainings", run_id=context.run_id,
+        paths.data_path,
+        SOURCE,
+        "training_title_links",
+        links,
+        origin="matching.training_links on marts.trainings",
+        run_id=context.run_id,
     ).rows
     linked = int(links["training_id"].nunique())
     yield dg.MaterializeResult(
@@ -98,8 +102,12 @@ def training_text_links(context: dg.AssetExecutionContext, paths: PasserellePath
 
     blocks = outputs.block_items
     rows = land_derived(
-        paths.data_path, SOURCE, "rncp_skill_block_items", blocks,
-        origin="matching.training_skills on Kit v1.4 skill blocks", run_id=context.run_id,
+        paths.data_path,
+        SOURCE,
+        "rncp_skill_block_items",
+        blocks,
+        origin="matching.training_skills on Kit v1.4 skill blocks",
+        run_id=context.run_id,
     ).rows
     yield dg.MaterializeResult(
         asset_key=BLOCK_ITEMS,
@@ -114,8 +122,12 @@ def training_text_links(context: dg.AssetExecutionContext, paths: PasserellePath
 
     content = outputs.content_skills
     rows = land_derived(
-        paths.data_path, SOURCE, "training_content_skills", content,
-        origin="matching.training_skills on marts.trainings", run_id=context.run_id,
+        paths.data_path,
+        SOURCE,
+        "training_content_skills",
+        content,
+        origin="matching.training_skills on marts.trainings",
+        run_id=context.run_id,
     ).rows
     yield dg.MaterializeResult(
         asset_key=CONTENT_SKILLS,

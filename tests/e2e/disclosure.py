@@ -39,8 +39,17 @@ def people_cells(rows: pd.DataFrame, definitions: pd.DataFrame) -> tuple[pd.Data
         people = definitions[definitions[f"{side}_unit"] == "people"][["indicator_code", f"{side}_count"]]
         cells = rows.merge(people, on="indicator_code")
         frames.append(
-            cells[["territory_level", "territory_code", "period", "breakdown_code", f"{side}_count", side, "is_suppressed"]]
-            .rename(columns={f"{side}_count": "count_name", side: "count"})
+            cells[
+                [
+                    "territory_level",
+                    "territory_code",
+                    "period",
+                    "breakdown_code",
+                    f"{side}_count",
+                    side,
+                    "is_suppressed",
+                ]
+            ].rename(columns={f"{side}_count": "count_name", side: "count"})
         )
     cells = pd.concat(frames, ignore_index=True)
     published = cells[~cells["is_suppressed"]].drop_duplicates(CELL)[[*CELL, "count"]]
@@ -62,10 +71,16 @@ def relations(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             links = communes[[f"{child}_code", f"{parent}_code"]].dropna().drop_duplicates()
             single = links.groupby(f"{child}_code")[f"{parent}_code"].nunique()
             links = links[links[f"{child}_code"].isin(single[single == 1].index)]
-            pairs.append(pd.DataFrame({
-                "parent_level": parent, "parent_code": links[f"{parent}_code"].to_numpy(),
-                "child_level": child, "child_code": links[f"{child}_code"].to_numpy(),
-            }))
+            pairs.append(
+                pd.DataFrame(
+                    {
+                        "parent_level": parent,
+                        "parent_code": links[f"{parent}_code"].to_numpy(),
+                        "child_level": child,
+                        "child_code": links[f"{child}_code"].to_numpy(),
+                    }
+                )
+            )
     return pd.concat(pairs, ignore_index=True)
 
 
@@ -81,29 +96,48 @@ def differencing(published: pd.DataFrame, hidden: pd.DataFrame, nesting: pd.Data
         # hierarchy: one group per (parent cell, child level)
         every = pd.concat([known[CELL].assign(is_known=True), unknown.assign(is_known=False)], ignore_index=True)
         every = every.merge(known[[*CELL, "count"]], how="left", on=CELL)
-        children = every.merge(nesting, left_on=["territory_level", "territory_code"], right_on=["child_level", "child_code"])
+        children = every.merge(
+            nesting, left_on=["territory_level", "territory_code"], right_on=["child_level", "child_code"]
+        )
         children["group"] = "h" + children.groupby(
             ["parent_level", "parent_code", "child_level", "period", "breakdown_code", "count_name"]
         ).ngroup().astype(str)
-        parents = children[["group", "parent_level", "parent_code", "period", "breakdown_code", "count_name"]].drop_duplicates()
-        parents = parents.rename(columns={"parent_level": "territory_level", "parent_code": "territory_code"}).merge(every, on=CELL)
+        parents = children[
+            ["group", "parent_level", "parent_code", "period", "breakdown_code", "count_name"]
+        ].drop_duplicates()
+        parents = parents.rename(columns={"parent_level": "territory_level", "parent_code": "territory_code"}).merge(
+            every, on=CELL
+        )
         groups.append((children.assign(is_total=False), parents.assign(is_total=True), "parent minus children"))
         parts = every[every["breakdown_code"] != "all"].copy()
         totals = every[every["breakdown_code"] == "all"].copy()
         whole = ["territory_level", "territory_code", "period", "count_name"]
         totals["group"] = "b" + totals.groupby(whole).ngroup().astype(str)
         parts = parts.merge(totals[[*whole, "group"]], on=whole)
-        groups.append((parts.assign(is_total=False), totals[totals["group"].isin(parts["group"])].assign(is_total=True), "total minus breakdowns"))
+        groups.append(
+            (
+                parts.assign(is_total=False),
+                totals[totals["group"].isin(parts["group"])].assign(is_total=True),
+                "total minus breakdowns",
+            )
+        )
         found = []
         for child_rows, total_rows, attack in groups:
-            members = pd.concat([child_rows[[*CELL, "group", "is_known", "count", "is_total"]],
-                                 total_rows[[*CELL, "group", "is_known", "count", "is_total"]]], ignore_index=True)
+            members = pd.concat(
+                [
+                    child_rows[[*CELL, "group", "is_known", "count", "is_total"]],
+                    total_rows[[*CELL, "group", "is_known", "count", "is_total"]],
+                ],
+                ignore_index=True,
+            )
             members = members[members["group"].isin(total_rows["group"])]
             unknown_per_group = (~members["is_known"].astype(bool)).groupby(members["group"]).sum()
             solvable = unknown_per_group[unknown_per_group == 1].index
             attempted += int((unknown_per_group >= 1).sum())
             solvable_members = members[members["group"].isin(solvable)]
-            signed = solvable_members.assign(signed=solvable_members["count"].where(~solvable_members["is_total"], -solvable_members["count"]))
+            signed = solvable_members.assign(
+                signed=solvable_members["count"].where(~solvable_members["is_total"], -solvable_members["count"])
+            )
             sums = signed.groupby("group")["signed"].sum()
             target = solvable_members[~solvable_members["is_known"]].copy()
             # the unknown is the total (sum of children) or a child (total minus the others)
@@ -117,14 +151,19 @@ def differencing(published: pd.DataFrame, hidden: pd.DataFrame, nesting: pd.Data
         known = pd.concat([known, new], ignore_index=True)
         unknown = unknown.merge(new[CELL], how="left", indicator=True)
         unknown = unknown[unknown["_merge"] == "left_only"][CELL]
-    recovered = pd.concat(recovered_all, ignore_index=True) if recovered_all else pd.DataFrame(columns=[*CELL, "count", "attack"])
+    recovered = (
+        pd.concat(recovered_all, ignore_index=True)
+        if recovered_all
+        else pd.DataFrame(columns=[*CELL, "count", "attack"])
+    )
     return Recovery(attempted=attempted, recovered=recovered)
 
 
 def small_complements(rows: pd.DataFrame, definitions: pd.DataFrame, below: int) -> pd.DataFrame:
     """Published rows of a part of a whole of people where whole minus part is below ``below``."""
     shares = definitions[
-        (definitions["numerator_unit"] == "people") & (definitions["denominator_unit"] == "people")
+        (definitions["numerator_unit"] == "people")
+        & (definitions["denominator_unit"] == "people")
         & definitions["is_part_of_whole"]
     ]["indicator_code"]
     published = rows[rows["indicator_code"].isin(shares) & ~rows["is_suppressed"]]
@@ -146,7 +185,9 @@ def pseudonym_columns(connection: duckdb.DuckDBPyConnection, schema: str) -> lis
     return found
 
 
-def triangulate(connection: duckdb.DuckDBPyConnection, distances_sql: str, positions_sql: str, postings_sql: str) -> pd.DataFrame:
+def triangulate(
+    connection: duckdb.DuckDBPyConnection, distances_sql: str, positions_sql: str, postings_sql: str
+) -> pd.DataFrame:
     """The commune of each person from their distances to postings of known position.
 
     ``distances_sql`` yields person_id, posting_id, distance_km; ``positions_sql`` the public

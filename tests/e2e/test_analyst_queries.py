@@ -12,8 +12,18 @@ from tests.conftest import REPOSITORY_ROOT
 
 pytestmark = pytest.mark.e2e
 
-GRAND_EST_DEPARTEMENTS = {"Ardennes", "Aube", "Marne", "Haute-Marne", "Meurthe-et-Moselle", "Meuse", "Moselle",
-                          "Bas-Rhin", "Haut-Rhin", "Vosges"}
+GRAND_EST_DEPARTEMENTS = {
+    "Ardennes",
+    "Aube",
+    "Marne",
+    "Haute-Marne",
+    "Meurthe-et-Moselle",
+    "Meuse",
+    "Moselle",
+    "Bas-Rhin",
+    "Haut-Rhin",
+    "Vosges",
+}
 
 
 def _queries() -> list[str]:

@@ -88,7 +88,9 @@ def _wait_for_new_run(dagster_home: Path, job_name: str, known: set[str]) -> dg.
     deadline = time.monotonic() + RUN_SECONDS
     with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
         while time.monotonic() < deadline:
-            runs = [run for run in instance.get_runs(filters=dg.RunsFilter(job_name=job_name)) if run.run_id not in known]
+            runs = [
+                run for run in instance.get_runs(filters=dg.RunsFilter(job_name=job_name)) if run.run_id not in known
+            ]
             if runs and runs[0].is_finished:
                 return runs[0]
             time.sleep(5)

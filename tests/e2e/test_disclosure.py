@@ -66,18 +66,32 @@ def published_attack(built_pipeline: tuple[Path, str]) -> dict[str, object]:
 
 
 @pytest.fixture(scope="module")
-def primary_only_warehouse(built_pipeline: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def primary_only_warehouse(
+    built_pipeline: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path]:
     """A copy of the warehouse whose secrecy models are rebuilt with secondary_suppression false."""
     data_dir, _ = built_pipeline
     copy_dir = tmp_path_factory.mktemp("primary_only")
     shutil.copy(data_dir / "warehouse.duckdb", copy_dir / "warehouse.duckdb")
     completed = subprocess.run(
         [
-            str(VENV_BIN / "dbt"), "run", "--profiles-dir", ".", "--target-path", str(copy_dir / "target"),
-            "--select", "int_outcome_indicators_protected", "outcome_indicators",
-            "--vars", "{secondary_suppression: false}",
+            str(VENV_BIN / "dbt"),
+            "run",
+            "--profiles-dir",
+            ".",
+            "--target-path",
+            str(copy_dir / "target"),
+            "--select",
+            "int_outcome_indicators_protected",
+            "outcome_indicators",
+            "--vars",
+            "{secondary_suppression: false}",
         ],
-        cwd=DBT_PROJECT_DIR, env=pipeline_environment(copy_dir), capture_output=True, text=True, timeout=900,
+        cwd=DBT_PROJECT_DIR,
+        env=pipeline_environment(copy_dir),
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert completed.returncode == 0, completed.stdout[-4000:]
     yield copy_dir / "warehouse.duckdb"
@@ -98,8 +112,10 @@ def test_the_published_copy_gives_nothing_back(
     assert published_attack["small_complements"].empty  # type: ignore[union-attr]
     assert published_attack["pseudonym_columns"] == []
     with capsys.disabled():
-        print(f"\nsecondary suppression ON: {len(hidden)} hidden counts of people, {differencing.attempted} "
-              f"relations attacked, {len(exact)} recovered exactly")
+        print(
+            f"\nsecondary suppression ON: {len(hidden)} hidden counts of people, {differencing.attempted} "
+            f"relations attacked, {len(exact)} recovered exactly"
+        )
 
 
 def test_without_secondary_suppression_differencing_recovers_suppressed_counts(
@@ -116,9 +132,11 @@ def test_without_secondary_suppression_differencing_recovers_suppressed_counts(
     assert len(exact) > 0 and len(small) > 0
     assert (exact["count"] < SUPPRESS_BELOW).any()
     with capsys.disabled():
-        print(f"\nsecondary suppression OFF: {len(attack['hidden'])} hidden counts of people, "  # type: ignore[arg-type]
-              f"{len(exact)} recovered exactly ({exact['attack'].value_counts().to_dict()}), "
-              f"{len(small)} published rows with a complement below {SUPPRESS_BELOW}")
+        print(
+            f"\nsecondary suppression OFF: {len(attack['hidden'])} hidden counts of people, "  # type: ignore[arg-type]
+            f"{len(exact)} recovered exactly ({exact['attack'].value_counts().to_dict()}), "
+            f"{len(small)} published rows with a complement below {SUPPRESS_BELOW}"
+        )
 
 
 def test_triangulation_finds_communes_in_the_operator_copy_and_nothing_published(
@@ -150,12 +168,15 @@ def test_triangulation_finds_communes_in_the_operator_copy_and_nothing_published
     with duckdb.connect(str(data_dir / "published" / "passerelle.duckdb"), read_only=True) as published:
         assert disclosure.pseudonym_columns(published, "marts") == []
         distance_tables = {
-            table for (table,) in published.execute(
+            table
+            for (table,) in published.execute(
                 "select distinct table_name from duckdb_columns() where column_name like '%distance%'"
             ).fetchall()
         }
         # distances published are between postings and trainings, places that are public anyway
         assert distance_tables <= {"posting_training_matches"}
     with capsys.disabled():
-        print(f"\ntriangulation: {len(right)} of {homes['person_id'].nunique()} candidates' communes from the "
-              f"operator copy; 0 from the published copy (no pseudonym, no per-candidate distance)")
+        print(
+            f"\ntriangulation: {len(right)} of {homes['person_id'].nunique()} candidates' communes from the "
+            f"operator copy; 0 from the published copy (no pseudonym, no per-candidate distance)"
+        )

@@ -91,9 +91,7 @@ def test_every_grand_est_commune_has_a_bassin_and_a_zone(warehouse) -> None:
 
 
 def test_territory_levels(warehouse) -> None:
-    counts = dict(
-        warehouse.execute("select territory_level, count(*) from marts.territories group by 1").fetchall()
-    )
+    counts = dict(warehouse.execute("select territory_level, count(*) from marts.territories group by 1").fetchall())
     assert counts == {"commune": 34935 + 45, "departement": 101, "region": 18, "zone_emploi": 306, "bassin_bmo": 407}
 
 

@@ -65,11 +65,14 @@ def test_training_matches_for_region_postings_with_explanations(warehouse: duckd
     )
     assert outside_region == 0
     # the radius widens only when nothing was found nearer: one radius per posting
-    assert _scalar(
-        warehouse,
-        "select count(*) from (select posting_id from marts.posting_training_matches "
-        "group by posting_id having count(distinct radius_label) > 1)",
-    ) == 0
+    assert (
+        _scalar(
+            warehouse,
+            "select count(*) from (select posting_id from marts.posting_training_matches "
+            "group by posting_id having count(distinct radius_label) > 1)",
+        )
+        == 0
+    )
 
 
 def test_candidate_matches_are_synthetic_within_radius_and_explained(
@@ -81,12 +84,15 @@ def test_candidate_matches_are_synthetic_within_radius_and_explained(
         "count(*) filter (where distance_km > candidate_max_distance_km) from private.posting_candidate_matches"
     ).fetchone()  # type: ignore[misc]
     assert rows > 0 and synthetic == rows and outside == 0
-    assert _scalar(
-        warehouse,
-        "select count(*) from private.posting_candidate_matches where score is null or gap_skills is null "
-        "or covered_skills is null or is_training_needed is null or (closing_training_id is not null "
-        "and closing_training_gap_share is null)",
-    ) == 0
+    assert (
+        _scalar(
+            warehouse,
+            "select count(*) from private.posting_candidate_matches where score is null or gap_skills is null "
+            "or covered_skills is null or is_training_needed is null or (closing_training_id is not null "
+            "and closing_training_gap_share is null)",
+        )
+        == 0
+    )
     assert _scalar(warehouse, "select max(rank) from private.posting_candidate_matches") <= 10  # type: ignore[operator]
     assert (data_dir / "synthetic" / "candidates_SYNTHETIC.csv").exists()
     assert not (data_dir / "private" / "candidates.csv").exists()
@@ -100,7 +106,9 @@ def test_run_metadata_says_synthetic_and_shows_the_funnel(instance: dg.DagsterIn
     matches = _metadata(instance, "matching", "posting_candidate_matches")
     funnel = matches["funnel"]
     assert isinstance(funnel, dict)
-    assert funnel["postings"] >= funnel["with_candidate"] >= funnel["needing_training"] >= funnel["with_closing_training"]
+    assert (
+        funnel["postings"] >= funnel["with_candidate"] >= funnel["needing_training"] >= funnel["with_closing_training"]
+    )
     assert matches["is_synthetic"] is True
     # aggregates only: no row of a candidate is shown in the UI
     assert "preview" not in matches and "preview" not in candidates
@@ -138,12 +146,16 @@ def test_no_published_count_of_people_below_five(warehouse: duckdb.DuckDBPyConne
     suppressed = _scalar(warehouse, "select count(*) from marts.outcome_indicators where is_suppressed")
     assert suppressed > 0  # type: ignore[operator]
     # postings are not people: a département with 3 postings shows them
-    assert _scalar(
-        warehouse,
-        "select count(*) from marts.outcome_indicators where indicator_code = 'funnel_postings' and numerator < 5",
-    ) > 0  # type: ignore[operator]
+    assert (
+        _scalar(
+            warehouse,
+            "select count(*) from marts.outcome_indicators where indicator_code = 'funnel_postings' and numerator < 5",
+        )
+        > 0
+    )  # type: ignore[operator]
     people = {
-        code: unit for code, unit in warehouse.execute(
+        code: unit
+        for code, unit in warehouse.execute(
             "select indicator_code, coalesce(numerator_unit, '') || '/' || coalesce(denominator_unit, '') "
             "from marts.indicator_definitions"
         ).fetchall()
@@ -161,7 +173,9 @@ def test_secondary_suppression_counts_are_in_the_publish_metadata(
     assert isinstance(counts, dict)
     assert set(counts) == {"primary", "complement", "secondary_hierarchy", "secondary_breakdown"}
     assert counts["primary"] > 0 and counts["secondary_hierarchy"] > 0 and counts["complement"] > 0
-    assert sum(counts.values()) == _scalar(warehouse, "select count(*) from marts.outcome_indicators where is_suppressed")
+    assert sum(counts.values()) == _scalar(
+        warehouse, "select count(*) from marts.outcome_indicators where is_suppressed"
+    )
 
 
 def test_region_44_indicators_cover_every_family(warehouse: duckdb.DuckDBPyConnection) -> None:
@@ -173,12 +187,24 @@ def test_region_44_indicators_cover_every_family(warehouse: duckdb.DuckDBPyConne
         ).fetchall()
     }
     assert {
-        "employment_rate_6_months", "difficult_hiring_rate", "postings_per_jobseeker", "tension_indicator",
-        "tension_labour_shortage", "postings_with_training_within_30_km_share", "skill_gap_index",
-        "funnel_postings", "funnel_postings_with_candidate", "funnel_candidates", "funnel_candidates_matched",
+        "employment_rate_6_months",
+        "difficult_hiring_rate",
+        "postings_per_jobseeker",
+        "tension_indicator",
+        "tension_labour_shortage",
+        "postings_with_training_within_30_km_share",
+        "skill_gap_index",
+        "funnel_postings",
+        "funnel_postings_with_candidate",
+        "funnel_candidates",
+        "funnel_candidates_matched",
     } <= codes
-    defined = {code for (code,) in warehouse.execute("select indicator_code from marts.indicator_definitions").fetchall()}
-    used = {code for (code,) in warehouse.execute("select distinct indicator_code from marts.outcome_indicators").fetchall()}
+    defined = {
+        code for (code,) in warehouse.execute("select indicator_code from marts.indicator_definitions").fetchall()
+    }
+    used = {
+        code for (code,) in warehouse.execute("select distinct indicator_code from marts.outcome_indicators").fetchall()
+    }
     assert used <= defined
     # BMO 2024, Grand Est: difficult projects over projects where both are published
     rate, numerator, denominator = warehouse.execute(
@@ -194,7 +220,9 @@ def test_region_44_indicators_cover_every_family(warehouse: duckdb.DuckDBPyConne
     assert numerator < denominator
 
 
-def test_published_copy_matches_the_warehouse(built_pipeline: tuple[Path, str], warehouse: duckdb.DuckDBPyConnection) -> None:
+def test_published_copy_matches_the_warehouse(
+    built_pipeline: tuple[Path, str], warehouse: duckdb.DuckDBPyConnection
+) -> None:
     data_dir, _ = built_pipeline
     published = data_dir / "published" / "passerelle.duckdb"
     marts = {

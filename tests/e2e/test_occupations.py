@@ -91,15 +91,11 @@ def test_fap2009_multi_mapping_keeps_the_most_frequent_family(
 def test_armed_forces_isco_code_keeps_its_leading_zero(
     warehouse: duckdb.DuckDBPyConnection,
 ) -> None:
-    assert _one(
-        warehouse, "select isco08_code from marts.occupations where rome_code = 'K1703'"
-    ) == ("0110",)
+    assert _one(warehouse, "select isco08_code from marts.occupations where rome_code = 'K1703'") == ("0110",)
 
 
 def test_skills_figures(warehouse: duckdb.DuckDBPyConnection) -> None:
-    kinds = dict(
-        warehouse.execute("select kind, count(*) from marts.skills group by kind").fetchall()
-    )
+    kinds = dict(warehouse.execute("select kind, count(*) from marts.skills group by kind").fetchall())
     assert kinds == {"savoir_faire": 18301, "savoir_etre": 16, "savoir": 15354, "work_context": 179}
     figures = _one(
         warehouse,

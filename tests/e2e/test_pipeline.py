@@ -56,9 +56,12 @@ def _relation_counts(warehouse: Path) -> dict[str, int]:
 def _published_counts(data_dir: Path) -> dict[str, int]:
     """Row count of every mart of the published copy, read as an analyst reads it."""
     with duckdb.connect(str(data_dir / "published" / "passerelle.duckdb"), read_only=True) as published:
-        names = [name for (name,) in published.execute(
-            "select table_name from duckdb_tables() where schema_name = 'marts'"
-        ).fetchall()]
+        names = [
+            name
+            for (name,) in published.execute(
+                "select table_name from duckdb_tables() where schema_name = 'marts'"
+            ).fetchall()
+        ]
         return {name: published.execute(f'select count(*) from marts."{name}"').fetchone()[0] for name in names}  # type: ignore[index]
 
 
@@ -88,8 +91,12 @@ def _kill_run_when(data_dir: Path, log: Path, ready: Callable[[], bool], timeout
     started = time.monotonic()
     with log.open("w") as output:
         process = subprocess.Popen(
-            [str(VENV_BIN / "passerelle"), "run"], cwd=REPOSITORY_ROOT, env=pipeline_environment(data_dir),
-            stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+            [str(VENV_BIN / "passerelle"), "run"],
+            cwd=REPOSITORY_ROOT,
+            env=pipeline_environment(data_dir),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         try:
             while not ready():
@@ -146,9 +153,11 @@ def rerun(built_pipeline: tuple[Path, str], tmp_path_factory: pytest.TempPathFac
     def relanded() -> int:
         return sum(1 for path in _manifests(data_dir) if path.stat().st_mtime > started)
 
-    timings = {"killed while landing after": _kill_run_when(
-        data_dir, logs / "killed_landing.log", lambda: relanded() >= RELANDED_BEFORE_KILL
-    )}
+    timings = {
+        "killed while landing after": _kill_run_when(
+            data_dir, logs / "killed_landing.log", lambda: relanded() >= RELANDED_BEFORE_KILL
+        )
+    }
     relanded_at_kill = relanded()
     at_landing_kill = {"raw": _raw_zone_counts(data_dir), "published": _published_counts(data_dir)}
 
@@ -245,7 +254,8 @@ def test_every_raw_table_has_a_staging_view(built_pipeline: tuple[Path, str]) ->
             ).fetchall()
         }
     staging_models = {
-        node["name"] for node in manifest["nodes"].values()
+        node["name"]
+        for node in manifest["nodes"].values()
         if node["resource_type"] == "model" and node["name"].startswith("stg_")
     }
     assert staging_models == views

@@ -51,7 +51,9 @@ def run_record(built_pipeline: tuple[Path, str]) -> Iterator[tuple[str, dict[str
         yield "\n".join(texts), metadata
 
 
-def test_published_copy_has_no_candidate_column_row_or_table(built_pipeline: tuple[Path, str], candidates: pd.DataFrame) -> None:
+def test_published_copy_has_no_candidate_column_row_or_table(
+    built_pipeline: tuple[Path, str], candidates: pd.DataFrame
+) -> None:
     data_dir, _ = built_pipeline
     published = data_dir / "published"
     with duckdb.connect(str(published / "passerelle.duckdb"), read_only=True) as connection:
@@ -77,8 +79,10 @@ def test_operator_copy_holds_the_candidate_matches_for_advisers(built_pipeline: 
     operator = data_dir / "private" / "operator"
     with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as warehouse:
         expected = warehouse.execute("select count(*) from private.posting_candidate_matches").fetchone()
-        assert warehouse.execute("select count(*) from duckdb_tables() where schema_name = 'marts' "
-                                 "and table_name = 'posting_candidate_matches'").fetchone() == (0,)
+        assert warehouse.execute(
+            "select count(*) from duckdb_tables() where schema_name = 'marts' "
+            "and table_name = 'posting_candidate_matches'"
+        ).fetchone() == (0,)
     with duckdb.connect(str(operator / "passerelle.duckdb"), read_only=True) as connection:
         rows, synthetic, pseudonymised = connection.execute(
             "select count(*), count(*) filter (where is_synthetic), "
@@ -96,7 +100,11 @@ def test_no_candidate_value_in_run_metadata_logs_or_console(
     _, console = built_pipeline
     events, metadata = run_record
     # the asset that reads candidates, the match step and the operator copy: whole-file counts only
-    personal_assets = [key for key in metadata if key.startswith(("candidates/", "matching/posting_candidate", "operator/", "private/"))]
+    personal_assets = [
+        key
+        for key in metadata
+        if key.startswith(("candidates/", "matching/posting_candidate", "operator/", "private/"))
+    ]
     assert {"candidates/profiles", "matching/posting_candidate_matches", "operator/passerelle"} <= set(personal_assets)
     everything = events + "\n" + console
     pseudonyms = set(candidates["candidate_id"])
@@ -127,10 +135,14 @@ def test_synthetic_candidates_are_labelled_wherever_they_are_used(
     assert "'is_synthetic': 'True'" in metadata["matching/posting_candidate_matches"]
     assert "SYNTHETIC candidates" in console
     with duckdb.connect(str(data_dir / "published" / "passerelle.duckdb"), read_only=True) as connection:
-        sources = {source for (source,) in connection.execute(
-            "select distinct source from marts.outcome_indicators where indicator_code like 'funnel_candidates%'"
-        ).fetchall()}
-        flags = connection.execute("select bool_and(is_synthetic), count(*) from marts.matching_funnel "
-                                   "where counted_unit = 'people'").fetchone()
+        sources = {
+            source
+            for (source,) in connection.execute(
+                "select distinct source from marts.outcome_indicators where indicator_code like 'funnel_candidates%'"
+            ).fetchall()
+        }
+        flags = connection.execute(
+            "select bool_and(is_synthetic), count(*) from marts.matching_funnel where counted_unit = 'people'"
+        ).fetchone()
     assert sources and all("SYNTHETIC candidates, not real people" in source for source in sources)
     assert flags is not None and flags[0] is True and flags[1] > 0

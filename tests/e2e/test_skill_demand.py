@@ -148,18 +148,18 @@ def test_postings_figures(warehouse: duckdb.DuckDBPyConnection) -> None:
         "where origin = 'structured'"
     ).fetchone()  # type: ignore[misc]
     assert structured == (2039, 368)
-    unmatched = dict(warehouse.execute(
-        "select reason, count(*) from intermediate.int_posting_competences_unmatched group by reason"
-    ).fetchall())
+    unmatched = dict(
+        warehouse.execute(
+            "select reason, count(*) from intermediate.int_posting_competences_unmatched group by reason"
+        ).fetchall()
+    )
     assert unmatched == {"free_text": 131, "unknown_code": 1}
     texts = warehouse.execute("select count(*) from marts.posting_texts").fetchone()[0]  # type: ignore[index]
     assert texts == postings
 
 
 def test_every_text_row_names_the_skill_with_a_span_of_its_posting(warehouse: duckdb.DuckDBPyConnection) -> None:
-    origins = dict(warehouse.execute(
-        "select origin, count(*) from marts.posting_skills group by origin"
-    ).fetchall())
+    origins = dict(warehouse.execute("select origin, count(*) from marts.posting_skills group by origin").fetchall())
     assert set(origins) == {"structured", "text", "occupation_prior"}
     not_a_span = warehouse.execute(
         """

@@ -41,8 +41,13 @@ def test_no_training_is_silently_dropped(built_pipeline: tuple[Path, str]) -> No
     assert cpf["rows_read"] == 22 and cpf["rows_quarantined"] == 0
     assert per_source["cpf_sample"] == 8
     assert per_source == {
-        "rco_apprenticeship_flow": 39510, "rco_offre_info": 7470, "rco_flow_json": 231, "lheo": 2,
-        "lheo_summary": 11, "catalogue_apprentissage": 2, "cpf_sample": 8,
+        "rco_apprenticeship_flow": 39510,
+        "rco_offre_info": 7470,
+        "rco_flow_json": 231,
+        "lheo": 2,
+        "lheo_summary": 11,
+        "catalogue_apprentissage": 2,
+        "cpf_sample": 8,
     }
 
 
@@ -54,13 +59,25 @@ def test_grand_est_actions_of_the_november_2020_flow(built_pipeline: tuple[Path,
         "from marts.trainings where source = 'rco_apprenticeship_flow' and region_code = '44' and is_in_region",
     )
     assert (actions, published, departements, with_coordinates) == (2506, 1606, 10, 2506)
-    by_departement = dict(_query(
-        data_dir,
-        "select departement_code, count(*) from marts.trainings "
-        "where source = 'rco_apprenticeship_flow' and region_code = '44' group by 1",
-    ))
-    assert by_departement == {"67": 438, "54": 410, "57": 362, "51": 348, "68": 252, "10": 245, "08": 188,
-                              "88": 148, "55": 65, "52": 50}
+    by_departement = dict(
+        _query(
+            data_dir,
+            "select departement_code, count(*) from marts.trainings "
+            "where source = 'rco_apprenticeship_flow' and region_code = '44' group by 1",
+        )
+    )
+    assert by_departement == {
+        "67": 438,
+        "54": 410,
+        "57": 362,
+        "51": 348,
+        "68": 252,
+        "10": 245,
+        "08": 188,
+        "88": 148,
+        "55": 65,
+        "52": 50,
+    }
 
 
 def test_places_and_titles(built_pipeline: tuple[Path, str]) -> None:
@@ -88,14 +105,17 @@ def test_places_and_titles(built_pipeline: tuple[Path, str]) -> None:
 
 def test_occupation_links_by_method(built_pipeline: tuple[Path, str]) -> None:
     data_dir, _ = built_pipeline
-    linked = dict(_query(
-        data_dir,
-        "select link_method, count(distinct training_id) from marts.training_occupations group by 1",
-    ))
+    linked = dict(
+        _query(
+            data_dir,
+            "select link_method, count(distinct training_id) from marts.training_occupations group by 1",
+        )
+    )
     assert linked == {"catalogue_rome": 22, "rncp_rome": 44312, "cfd_rncp_rome": 1607, "title_similarity": 364}
     # A catalogue's own ROME codes win: the LHEO plaquiste offer keeps F1604 only.
     assert _query(
-        data_dir, "select rome_code, link_method, confidence from marts.training_occupations "
+        data_dir,
+        "select rome_code, link_method, confidence from marts.training_occupations "
         "where training_id = 'lheo:07_114782'",
     ) == [("F1604", "catalogue_rome", pytest.approx(1.0))]
     [(total, with_link)] = _query(
@@ -109,7 +129,8 @@ def test_occupation_links_by_method(built_pipeline: tuple[Path, str]) -> None:
 def test_skills_and_coverage(built_pipeline: tuple[Path, str]) -> None:
     data_dir, _ = built_pipeline
     [(trainings_with_skills, rows)] = _query(
-        data_dir, "select count(distinct training_id), count(*) from marts.training_skills")
+        data_dir, "select count(distinct training_id), count(*) from marts.training_skills"
+    )
     assert trainings_with_skills == 46305 and rows > 1_000_000
     coverage = {
         row[0]: row[1:]

@@ -42,7 +42,9 @@ def compared(built_pipeline: tuple[Path, str], snapshot_dir: Path) -> pd.DataFra
         ).fetchdf()
     merged = oracle.merge(computed, on="_row_number", how="outer", validate="one_to_one", indicator=True)
     assert (merged["_merge"] == "both").all()
-    merged["oracle_romes"] = merged["rome_codes_via_rncp_kit_v1_4"].str.split(";").map(lambda codes: ";".join(sorted(c for c in codes if c)))
+    merged["oracle_romes"] = (
+        merged["rome_codes_via_rncp_kit_v1_4"].str.split(";").map(lambda codes: ";".join(sorted(c for c in codes if c)))
+    )
     merged["rome_codes"] = merged["rome_codes"].fillna("")
     return merged
 
@@ -51,10 +53,18 @@ def test_place_of_training_matches_cog_2024_join(compared: pd.DataFrame) -> None
     assert (compared["region_code"].fillna("") == compared["lieu_reg_cog2024"]).all()
     assert (compared["departement_code"].fillna("") == compared["lieu_dep_cog2024"]).all()
     how = compared["place_match"].replace(
-        {"commune": "COM", "arrondissement": "ARM", "commune_deleguee": "via_COMPARENT",
-         "commune_associee": "via_COMPARENT"})
-    assert how.value_counts().to_dict() == compared["lieu_geo_match"].value_counts().to_dict() == {
-        "COM": 37538, "ARM": 1914, "via_COMPARENT": 33, "not_found": 25}
+        {
+            "commune": "COM",
+            "arrondissement": "ARM",
+            "commune_deleguee": "via_COMPARENT",
+            "commune_associee": "via_COMPARENT",
+        }
+    )
+    assert (
+        how.value_counts().to_dict()
+        == compared["lieu_geo_match"].value_counts().to_dict()
+        == {"COM": 37538, "ARM": 1914, "via_COMPARENT": 33, "not_found": 25}
+    )
     assert (compared["lieu_reg_cog2024"] == "44").sum() == 2506
 
 
@@ -65,7 +75,9 @@ def test_rncp_and_level_agree_wherever_the_kit_v14_answers(compared: pd.DataFram
     assert agree[from_v14_or_catalogue].all()
     # The only other rows: 948 that only the 2025 Kit links to a (newer) fiche, 27 with no fiche at all.
     assert compared.loc[~from_v14_or_catalogue, "rncp_origin"].fillna("none").value_counts().to_dict() == {
-        "cfd_kit_2025": 948, "none": 27}
+        "cfd_kit_2025": 948,
+        "none": 27,
+    }
     level = compared["eu_level"].astype("string").fillna("")
     level_agree = level == compared["niveau_europe"].str.removeprefix("niveau")
     # 19 rows differ: their fiche is absent from rncp_info (no oracle level); the level comes from the diploma's Kit row.

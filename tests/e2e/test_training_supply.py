@@ -80,9 +80,7 @@ def test_title_similarity_links_only_trainings_without_a_better_link(warehouse: 
 
 
 def test_training_skills_carry_every_origin(warehouse: duckdb.DuckDBPyConnection) -> None:
-    origins = dict(
-        warehouse.execute("select origin, count(*) from marts.training_skills group by origin").fetchall()
-    )
+    origins = dict(warehouse.execute("select origin, count(*) from marts.training_skills group by origin").fetchall())
     assert set(origins) == {"occupation_core", "rncp_skill_block", "content_text"}
     assert origins["occupation_core"] > 1_400_000
     assert origins["rncp_skill_block"] > 20_000

@@ -110,7 +110,11 @@ def test_more_than_3150_in_a_day_is_split_until_every_part_fits(fake: FakeFrance
     assert collection_calls[0].get("region") == REGION
     assert [call.get("departement") for call in collection_calls[1:]].count("67") == 3
     assert {call.get("departement") for call in collection_calls[1:]} == set(DEPARTEMENTS)
-    bas_rhin = [(call["minCreationDate"], call["maxCreationDate"]) for call in collection_calls if call.get("departement") == "67"]
+    bas_rhin = [
+        (call["minCreationDate"], call["maxCreationDate"])
+        for call in collection_calls
+        if call.get("departement") == "67"
+    ]
     assert bas_rhin == [
         ("2026-05-04T00:00:00Z", "2026-05-05T00:00:00Z"),
         ("2026-05-04T00:00:00Z", "2026-05-04T12:00:00Z"),

@@ -31,8 +31,15 @@ def materialize_day(data_dir: Path, fake: FakeFranceTravail) -> str:
     (dagster_home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
     completed = subprocess.run(
         [
-            str(VENV_BIN / "dagster"), "asset", "materialize", "-m", "orchestration.definitions",
-            "--select", "france_travail/job_offers", "--partition", DAY,
+            str(VENV_BIN / "dagster"),
+            "asset",
+            "materialize",
+            "-m",
+            "orchestration.definitions",
+            "--select",
+            "france_travail/job_offers",
+            "--partition",
+            DAY,
         ],
         cwd=REPOSITORY_ROOT,
         env=pipeline_environment(

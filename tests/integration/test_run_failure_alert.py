@@ -40,4 +40,7 @@ def test_failed_run_posts_one_line_summary(
     assert body["run_id"] == result.run_id
     assert body["step"] == "geography__regions"
     assert "v_region_2024.csv" in body["error"]
-    assert body["summary"] == f"passerelle run {result.run_id} ({body['job']}) failed at geography__regions: {body['error']}"
+    assert (
+        body["summary"]
+        == f"passerelle run {result.run_id} ({body['job']}) failed at geography__regions: {body['error']}"
+    )

@@ -30,7 +30,9 @@ def _dropping_parser(snapshot_dir: Path) -> ParsedTable:
     return parsed
 
 
-def test_a_parser_that_drops_a_row_fails_the_landing_naming_table_and_numbers(snapshot_dir: Path, tmp_path: Path) -> None:
+def test_a_parser_that_drops_a_row_fails_the_landing_naming_table_and_numbers(
+    snapshot_dir: Path, tmp_path: Path
+) -> None:
     parsed = parse_counted(_regions_table(_dropping_parser), snapshot_dir)
     assert (parsed.records_read, len(parsed.rows), len(parsed.rejects)) == (18, 17, 0)
     with pytest.raises(RowAccountingError) as raised:
@@ -42,15 +44,19 @@ def test_a_parser_that_drops_a_row_fails_the_landing_naming_table_and_numbers(sn
     assert not (tmp_path / "raw" / "geography" / "regions").exists()  # nothing landed
 
 
-def test_the_raw_asset_of_a_dropping_parser_fails_and_the_honest_one_materializes(snapshot_dir: Path, tmp_path: Path) -> None:
+def test_the_raw_asset_of_a_dropping_parser_fails_and_the_honest_one_materializes(
+    snapshot_dir: Path, tmp_path: Path
+) -> None:
     paths = PasserellePaths(data_dir=str(tmp_path), snapshot_dir=str(snapshot_dir), region="44")
-    failed = dg.materialize([build_raw_asset(_regions_table(_dropping_parser))], resources={"paths": paths},
-                            raise_on_error=False)
+    failed = dg.materialize(
+        [build_raw_asset(_regions_table(_dropping_parser))], resources={"paths": paths}, raise_on_error=False
+    )
     assert not failed.success
     failure = next(event for event in failed.all_events if event.event_type_value == "STEP_FAILURE")
     assert "+1 rows unaccounted for" in str(failure.event_specific_data.error)
-    honest = dg.materialize([build_raw_asset(_regions_table(lambda d: geography.parse("regions", d)))],
-                            resources={"paths": paths})
+    honest = dg.materialize(
+        [build_raw_asset(_regions_table(lambda d: geography.parse("regions", d)))], resources={"paths": paths}
+    )
     metadata = honest.asset_materializations_for_node("geography__regions")[0].metadata
     assert metadata["rows_read"].value == 18 and metadata["dagster/row_count"].value == 18
     manifest = read_manifest(tmp_path / "raw" / "geography" / "regions" / "snapshot")

@@ -19,7 +19,9 @@ def _warehouse(path: Path, mart_columns: str) -> Path:
 
 
 def test_aggregates_are_publishable_and_the_private_schema_is_not(tmp_path: Path) -> None:
-    warehouse = _warehouse(tmp_path / "warehouse.duckdb", "'44' as territory_code, 12 as candidates, 7 as candidates_matched")
+    warehouse = _warehouse(
+        tmp_path / "warehouse.duckdb", "'44' as territory_code, 12 as candidates, 7 as candidates_matched"
+    )
     assert_publishable(warehouse, "marts")
     with pytest.raises(ValueError, match=r"schema 'private' holds columns about one person.*candidate_id"):
         assert_publishable(warehouse, "private")

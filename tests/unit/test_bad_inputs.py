@@ -26,7 +26,9 @@ from ingestion.landing import land, read_manifest
 from ingestion.tables import RawTable
 
 REGIONS = Path("geo_cog") / "v_region_2024.csv"
-OFFERS = Path("france_travail_offres_more") / "DERIVED_nocontact_vimchun_offres_404939_biostatisticien_178_2024-11-30.json"
+OFFERS = (
+    Path("france_travail_offres_more") / "DERIVED_nocontact_vimchun_offres_404939_biostatisticien_178_2024-11-30.json"
+)
 
 
 def _write(root: Path, relative: Path, data: bytes) -> Path:
@@ -76,7 +78,11 @@ def test_a_negative_count_goes_to_quarantine_with_its_reason(snapshot_dir: Path,
     fields = lines[3].split(",")
     fields[column] = "-3"
     lines[3] = ",".join(fields)
-    _write(tmp_path, Path("jobseekers_defm") / "odis_emploi_demandeur_communes_2020-2024.csv", ("\n".join(lines) + "\n").encode())
+    _write(
+        tmp_path,
+        Path("jobseekers_defm") / "odis_emploi_demandeur_communes_2020-2024.csv",
+        ("\n".join(lines) + "\n").encode(),
+    )
     parsed = parse_counted(by_key()[("jobseekers", "jobseekers_by_commune")], tmp_path)
     assert (parsed.records_read, len(parsed.rows), len(parsed.rejects)) == (5, 4, 1)
     assert parsed.rejects["_row_number"].tolist() == ["3"]
@@ -113,14 +119,20 @@ def test_a_50_mb_description_goes_to_quarantine_not_to_the_raw_zone(snapshot_dir
     assert parsed.rejects["reject_reason"].tolist() == [
         "column 'description': expected at most 1,000,000 characters, found 52,428,779"  # trailing space stripped
     ]
-    table = RawTable("france_travail", "job_offers", "test", lambda _: france_travail.parse_offer_file(tmp_path / OFFERS.name))
-    landed = land(tmp_path, "france_travail", "job_offers", parse_counted(table, tmp_path), partition="test", origin="test")
+    table = RawTable(
+        "france_travail", "job_offers", "test", lambda _: france_travail.parse_offer_file(tmp_path / OFFERS.name)
+    )
+    landed = land(
+        tmp_path, "france_travail", "job_offers", parse_counted(table, tmp_path), partition="test", origin="test"
+    )
     assert read_manifest(landed.path)["rows_read"] == 3 and landed.rows == 2
 
 
 def test_one_offer_id_in_two_versions_lands_both_rows(snapshot_dir: Path, tmp_path: Path) -> None:
     def duplicate(offers: list[dict]) -> None:
-        newer = dict(offers[0], dateActualisation="2024-12-01T08:00:00.000Z", intitule="Biostatisticien (H/F) - mise à jour")
+        newer = dict(
+            offers[0], dateActualisation="2024-12-01T08:00:00.000Z", intitule="Biostatisticien (H/F) - mise à jour"
+        )
         offers.append(newer)
 
     parsed = france_travail.parse_offer_file(_offers_copy(snapshot_dir, tmp_path, duplicate))

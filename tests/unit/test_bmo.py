@@ -52,14 +52,30 @@ def _workbook(path: Path, header: list[str], sheet: str = "BMO_2024_open_data") 
     worksheet = workbook.active
     worksheet.title = sheet
     worksheet.append(header)
-    worksheet.append([2024, "A0X40", "Agriculteurs", "Z", "Autres", "44", "Grand Est", "57", "Moselle", 4431, "METZ", "12", "*", "3"])
+    worksheet.append(
+        [2024, "A0X40", "Agriculteurs", "Z", "Autres", "44", "Grand Est", "57", "Moselle", 4431, "METZ", "12", "*", "3"]
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
     return path
 
 
-HEADER = ["annee", "Code métier BMO", "Nom métier BMO", "Famille_met", "Lbl_fam_met", "REG", "NOM_REG",
-          "Dept", "NomDept", "BE25", "NOMBE25", "met", "xmet", "smet"]
+HEADER = [
+    "annee",
+    "Code métier BMO",
+    "Nom métier BMO",
+    "Famille_met",
+    "Lbl_fam_met",
+    "REG",
+    "NOM_REG",
+    "Dept",
+    "NomDept",
+    "BE25",
+    "NOMBE25",
+    "met",
+    "xmet",
+    "smet",
+]
 
 
 def test_another_year_header_is_read_by_pattern(tmp_path: Path) -> None:

@@ -73,7 +73,9 @@ def test_invalid_rows_go_to_quarantine_with_reasons_and_no_raw_reference(tmp_pat
 def test_missing_required_column_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "candidates.csv"
     path.write_text("candidate_ref,commune_code\nFT-1,57463\n", encoding="utf-8")
-    with pytest.raises(SourceFileError, match=r"candidates.csv: header: expected columns \['sought_rome_codes', 'max_distance_km'\]"):
+    with pytest.raises(
+        SourceFileError, match=r"candidates.csv: header: expected columns \['sought_rome_codes', 'max_distance_km'\]"
+    ):
         parse_candidates(path, "salt", is_synthetic=False)
 
 

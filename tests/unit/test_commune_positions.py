@@ -23,7 +23,9 @@ def test_positions_of_known_communes(snapshot_dir: Path) -> None:
     assert (metz["latitude"], metz["longitude"]) == pytest.approx((49.119718, 6.176262), abs=1e-6)
     nancy = rows.loc["54395"]
     # Metz town hall to Nancy town hall: 47.4 km as the crow flies
-    assert haversine_km(metz["latitude"], metz["longitude"], nancy["latitude"], nancy["longitude"]) == pytest.approx(47.4, abs=0.1)
+    assert haversine_km(metz["latitude"], metz["longitude"], nancy["latitude"], nancy["longitude"]) == pytest.approx(
+        47.4, abs=0.1
+    )
     # 50 communes have no town-hall point in the file
     assert rows["latitude"].notna().sum() == 34825
 
@@ -37,5 +39,7 @@ def test_a_corrupt_point_is_a_clear_error(tmp_path: Path) -> None:
         "1,01002,COM,Abergement-de-Varey,5,256,01010000ZZ\n"
     )
     (folder / "communes.csv.lzma").write_bytes(lzma.compress(text.encode("utf-8"), format=lzma.FORMAT_XZ))
-    with pytest.raises(SourceFileError, match=r"communes.csv.lzma: row 2, field mairie_localisation: expected a hex WKB point"):
+    with pytest.raises(
+        SourceFileError, match=r"communes.csv.lzma: row 2, field mairie_localisation: expected a hex WKB point"
+    ):
         commune_positions.parse(tmp_path)

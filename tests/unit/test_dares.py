@@ -36,7 +36,7 @@ CP1252_FILES = {
 def test_rows_read_and_encoding_detected(snapshot_dir: Path, table: str) -> None:
     parsed = dares.parse(table, snapshot_dir)
     assert parsed.rows_accounted == SNAPSHOT_ROWS[table]
-    (file_name, encoding), = parsed.encodings.items()
+    ((file_name, encoding),) = parsed.encodings.items()
     assert encoding == ("cp1252" if file_name in CP1252_FILES else "utf-8")
     # Only the three empty records at the end of fap225_rome.csv are rejected.
     assert len(parsed.rejects) == (3 if table == "fap_to_rome" else 0)
@@ -132,9 +132,7 @@ def test_crosswalks(snapshot_dir: Path) -> None:
     rows = parsed.rows
     assert len(rows) == 765 and rows["fap"].nunique() == 224
     assert rows["rome"].isna().sum() == 16
-    assert sorted(rows.loc[rows["fap"] == "M2Z90", "rome"]) == [
-        "M1801", "M1802", "M1803", "M1805", "M1806", "M1810"
-    ]
+    assert sorted(rows.loc[rows["fap"] == "M2Z90", "rome"]) == ["M1801", "M1802", "M1803", "M1805", "M1806", "M1810"]
     # the file's 3 rows without any value (separators only) are set aside as blank records
     assert len(parsed.rejects) == 3
     assert set(parsed.rejects["reject_reason"]) == {"blank record: no value in any column"}
@@ -160,9 +158,7 @@ def test_header_without_tension_column_is_a_clear_error(snapshot_dir: Path, tmp_
     assert "tensions.csv: header: expected columns ['Tension']" in message
 
 
-def test_bytes_neither_utf8_nor_cp1252_are_a_clear_error(
-    snapshot_dir: Path, tmp_path: Path
-) -> None:
+def test_bytes_neither_utf8_nor_cp1252_are_a_clear_error(snapshot_dir: Path, tmp_path: Path) -> None:
     data = (snapshot_dir / dares.FOLDER / "FAP_PCS.csv").read_bytes()
     broken = data[:200] + b"\x81" + data[200:]
     (_folder(tmp_path) / "FAP_PCS.csv").write_bytes(broken)
@@ -173,9 +169,7 @@ def test_bytes_neither_utf8_nor_cp1252_are_a_clear_error(
     assert "0x81" in message
 
 
-def test_region_that_is_not_a_whole_number_goes_to_quarantine(
-    snapshot_dir: Path, tmp_path: Path
-) -> None:
+def test_region_that_is_not_a_whole_number_goes_to_quarantine(snapshot_dir: Path, tmp_path: Path) -> None:
     target = _folder(tmp_path) / "tensions.csv.gz"
     shutil.copy(snapshot_dir / dares.FOLDER / "tensions.csv.gz", target)
     lines = gzip.decompress(target.read_bytes()).decode().splitlines()

@@ -74,8 +74,13 @@ def test_a_byte_order_mark_is_evidence_of_utf8_and_never_reaches_a_header(snapsh
 
 def test_a_file_that_is_neither_utf8_nor_cp1252_names_the_byte_offset(snapshot_dir: Path, tmp_path: Path) -> None:
     original = (snapshot_dir / "dares_portraits" / "FAP_PCS.csv").read_bytes()
-    copy = _copy(snapshot_dir, tmp_path, Path("dares_portraits") / "FAP_PCS.csv", original[:100] + b"\x81" + original[100:])
-    with pytest.raises(SourceFileError, match=r"FAP_PCS.csv: byte offset 100: expected UTF-8 or cp1252 .*byte 0x81, undefined in cp1252"):
+    copy = _copy(
+        snapshot_dir, tmp_path, Path("dares_portraits") / "FAP_PCS.csv", original[:100] + b"\x81" + original[100:]
+    )
+    with pytest.raises(
+        SourceFileError,
+        match=r"FAP_PCS.csv: byte offset 100: expected UTF-8 or cp1252 .*byte 0x81, undefined in cp1252",
+    ):
         dares.parse("fap_to_pcs", copy)
 
 

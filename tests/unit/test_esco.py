@@ -31,9 +31,7 @@ def test_every_table_lands_all_its_records(snapshot_dir: Path, table: str, expec
 
 def test_alt_labels_stay_one_cell_with_lf_separators(snapshot_dir: Path) -> None:
     rows = esco.parse("occupations", snapshot_dir).rows.set_index("concept_uri")
-    technical_director = rows.loc[
-        "http://data.europa.eu/esco/occupation/00030d09-2b3a-4efd-87cc-c4ea39d27c34"
-    ]
+    technical_director = rows.loc["http://data.europa.eu/esco/occupation/00030d09-2b3a-4efd-87cc-c4ea39d27c34"]
     assert technical_director["preferred_label"] == "directeur technique/directrice technique"
     assert technical_director["isco_group"] == "2166"
     assert technical_director["alt_labels"].split("\n") == [
@@ -79,9 +77,7 @@ def test_missing_column_names_the_file_and_column(snapshot_dir: Path, tmp_path: 
     target.mkdir()
     shutil.copy(snapshot_dir / esco.FOLDER / "skillGroups_fr.csv", target / "skillGroups_fr.csv")
     path = target / "skillGroups_fr.csv"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("preferredLabel", "label", 1), encoding="utf-8"
-    )
+    path.write_text(path.read_text(encoding="utf-8").replace("preferredLabel", "label", 1), encoding="utf-8")
     with pytest.raises(SourceFileError) as error:
         esco.parse("skill_groups", tmp_path)
     assert "skillGroups_fr.csv: header" in str(error.value)

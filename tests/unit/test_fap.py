@@ -100,10 +100,7 @@ def test_a_malformed_key_goes_to_quarantine(snapshot_dir: Path, tmp_path: Path) 
     assert parsed.rows_accounted == 2341
     reject = parsed.rejects.iloc[0]
     assert reject["_row_number"] == "31"
-    assert (
-        reject["reject_reason"]
-        == "column 'source_key': expected a ROME v3 code (A1101), found 'A11O1'"
-    )
+    assert reject["reject_reason"] == "column 'source_key': expected a ROME v3 code (A1101), found 'A11O1'"
 
 
 def test_fap2009_labels_csv_and_sas_formats_agree(snapshot_dir: Path) -> None:
@@ -126,9 +123,7 @@ def test_fap2009_labels_csv_and_sas_formats_agree(snapshot_dir: Path) -> None:
     }
     detailed = formats[formats["format_name"] == "$FAP9_5L"].set_index("fap2009_code")["label"]
     assert detailed.to_dict() == labels["fap_detaillees"].to_dict()
-    groups = formats[formats["format_name"] == "$FAP9_GL"].set_index("fap2009_code")[
-        "formatted_value"
-    ]
+    groups = formats[formats["format_name"] == "$FAP9_GL"].set_index("fap2009_code")["formatted_value"]
     assert sorted(groups.index) == ["AGR", "BTP", "IND", "TER"]
     assert groups["BTP"].startswith("BTP : Bâtiment, travaux publics")
 
@@ -146,15 +141,11 @@ def test_fap2021_nomenclature(snapshot_dir: Path) -> None:
     )
 
 
-def test_labels_csv_without_its_header_column_is_an_error(
-    snapshot_dir: Path, tmp_path: Path
-) -> None:
+def test_labels_csv_without_its_header_column_is_an_error(snapshot_dir: Path, tmp_path: Path) -> None:
     target = tmp_path / fap.FOLDER
     target.mkdir()
     text = (snapshot_dir / fap.FOLDER / "Intitules_FAP2009.csv").read_text(encoding="utf-8-sig")
-    (target / "Intitules_FAP2009.csv").write_text(
-        text.replace("Code FAP agrégées;", "", 1), encoding="utf-8"
-    )
+    (target / "Intitules_FAP2009.csv").write_text(text.replace("Code FAP agrégées;", "", 1), encoding="utf-8")
     with pytest.raises(
         SourceFileError,
         match=r"Intitules_FAP2009\.csv: header: expected columns \['Code FAP agrégées'\]",

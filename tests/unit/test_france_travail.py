@@ -51,7 +51,11 @@ def test_competences_present_per_file_as_documented(offers: pd.DataFrame) -> Non
     # Offers whose competences list is non-empty, counted by hand in each bundled file.
     non_empty = offers[offers["competences_json"].fillna("[]") != "[]"]
     assert non_empty["_source_file"].value_counts().to_dict() == {
-        M1801: 71, K23: 139, BIOSTAT: 37, NATIONAL: 106, PSV: 112,
+        M1801: 71,
+        K23: 139,
+        BIOSTAT: 37,
+        NATIONAL: 106,
+        PSV: 112,
     }
 
 
@@ -111,8 +115,14 @@ def test_no_personal_block_or_pattern_lands(offers: pd.DataFrame) -> None:
 
 
 EMAILS = ["rh.recrutement@mairie-exemple.fr", "j.dupont@cc-pays.fr", "candidature+k23@net-pro.com"]
-PHONES = ["03 88 12 34 56", "06.12.34.56.78", "0612345678", "+33 6 12 34 56 78", "+33 (0)3 88 12 34 56",
-          "06-12-34-56-78"]
+PHONES = [
+    "03 88 12 34 56",
+    "06.12.34.56.78",
+    "0612345678",
+    "+33 6 12 34 56 78",
+    "+33 (0)3 88 12 34 56",
+    "06-12-34-56-78",
+]
 
 
 def test_scrubbing_on_the_real_k23_contexts(snapshot_dir: Path, tmp_path: Path) -> None:
@@ -144,11 +154,20 @@ def test_scrubber_leaves_lookalikes_alone(snapshot_dir: Path) -> None:
     """No false positive on 1,879 real offers: handles, company names with @, SIRET-like runs."""
     parsed = france_travail.parse_job_offers(snapshot_dir)
     assert parsed.notes["emails_scrubbed"] == 0 and parsed.notes["phones_scrubbed"] == 0
-    frame = pd.DataFrame({"text": [
-        "Blute@ms Technology", "follow us on Twitter @CFM_engines.", "SIRET 12345678901234",
-        "Réf. 0612345678901", "29530 LOQUEFFRET, RD 2204", "de 08h00 - 17h00",
-        "écrire à rh@exemple.fr ou appeler le 03 88 12 34 56",
-    ]}, dtype="string")
+    frame = pd.DataFrame(
+        {
+            "text": [
+                "Blute@ms Technology",
+                "follow us on Twitter @CFM_engines.",
+                "SIRET 12345678901234",
+                "Réf. 0612345678901",
+                "29530 LOQUEFFRET, RD 2204",
+                "de 08h00 - 17h00",
+                "écrire à rh@exemple.fr ou appeler le 03 88 12 34 56",
+            ]
+        },
+        dtype="string",
+    )
     scrubbed, counts = france_travail.scrub_personal_data(frame, ["text"])
     assert scrubbed["text"].tolist()[:6] == frame["text"].tolist()[:6]
     assert scrubbed["text"].iloc[6] == "écrire à [email] ou appeler le [tel]"
@@ -157,7 +176,9 @@ def test_scrubber_leaves_lookalikes_alone(snapshot_dir: Path) -> None:
 
 def test_contact_and_agence_dropped_from_any_file(tmp_path: Path) -> None:
     offer = {
-        "id": "999XYZ", "intitule": "Agent", "description": "Tél 0388123456",
+        "id": "999XYZ",
+        "intitule": "Agent",
+        "description": "Tél 0388123456",
         "contact": {"nom": "M. Martin", "courriel": "martin@exemple.fr", "telephone": "0388123456"},
         "agence": {"courriel": "agence@francetravail.fr"},
         "lieuTravail": {"libelle": "67 - STRASBOURG"},
@@ -187,7 +208,7 @@ def test_malformed_json_names_file_line_and_column(snapshot_dir: Path, tmp_path:
     # Drop the comma after the third offer's id: a real-looking truncation by a faulty export.
     position = text.index('"intitule"', text.index('"id"', text.index('"id"', text.index('"id"') + 1) + 1))
     cut = text.rindex(",", 0, position)
-    broken.write_text(text[:cut] + text[cut + 1:], encoding="utf-8")
+    broken.write_text(text[:cut] + text[cut + 1 :], encoding="utf-8")
     line = text[:cut].count("\n") + 1
     with pytest.raises(SourceFileError) as error:
         france_travail.parse_offer_file(broken)
@@ -206,11 +227,16 @@ def test_wrong_top_level_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_offer_without_id_goes_to_quarantine(tmp_path: Path) -> None:
     path = tmp_path / "offers.json"
-    path.write_text(json.dumps([
-        {"id": "1A", "intitule": "A", "dateCreation": "2024-01-02T03:04:05.000Z"},
-        {"intitule": "No id, written to 06 12 34 56 78"},
-        {"id": "1C", "intitule": "C", "dateCreation": "pas une date"},
-    ]), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            [
+                {"id": "1A", "intitule": "A", "dateCreation": "2024-01-02T03:04:05.000Z"},
+                {"intitule": "No id, written to 06 12 34 56 78"},
+                {"id": "1C", "intitule": "C", "dateCreation": "pas une date"},
+            ]
+        ),
+        encoding="utf-8",
+    )
     parsed = france_travail.parse_offer_file(path)
     assert parsed.rows["offer_id"].tolist() == ["1A"]
     assert parsed.rows_accounted == 3

@@ -13,8 +13,16 @@ from ingestion import france_travail_stats as stats
 from ingestion.errors import SourceFileError
 
 KEY = [
-    "indicator_code", "territory_type", "territory_code", "activity_type", "activity_code",
-    "period_type", "period_code", "nomenclature_code", "characteristic_type", "characteristic_code",
+    "indicator_code",
+    "territory_type",
+    "territory_code",
+    "activity_type",
+    "activity_code",
+    "period_type",
+    "period_code",
+    "nomenclature_code",
+    "characteristic_type",
+    "characteristic_code",
 ]
 
 
@@ -38,8 +46,9 @@ def test_counts_and_grain(values: pd.DataFrame) -> None:
 def test_documented_example_de_1_2022t3(values: pd.DataFrame) -> None:
     # Read by hand in the bundled response (DE_1, region 75, A1203), 2022T3: ABC = 7,390, of whom
     # 520 women (H 6,880); A = 4,430 (F 290).
-    quarter = values[(values["period_code"] == "2022T3") & (values["territory_code"] == "75")
-                     & (values["activity_code"] == "A1203")]
+    quarter = values[
+        (values["period_code"] == "2022T3") & (values["territory_code"] == "75") & (values["activity_code"] == "A1203")
+    ]
     abc = quarter[quarter["nomenclature_code"] == "ABC"].set_index("characteristic_code", drop=False)
     main = abc[abc["characteristic_type"].isna()]
     assert main["value_count"].tolist() == [7390]
@@ -94,7 +103,7 @@ def test_malformed_response_names_file_line_and_column(snapshot_dir: Path, tmp_p
     # One-line file: the opening quote of a class value becomes a digit, so `:11"` leaves a stray
     # quote at 0-based offset position + 2, i.e. column position + 3.
     position = text.index('"valeurPrincipaleNom":"1"') + len('"valeurPrincipaleNom":')
-    path.write_text(text[:position] + "1" + text[position + 1:], encoding="utf-8")
+    path.write_text(text[:position] + "1" + text[position + 1 :], encoding="utf-8")
     with pytest.raises(SourceFileError) as error:
         stats.parse_indicator_values(tmp_path)
     message = str(error.value)

@@ -49,12 +49,8 @@ def parsed(snapshot_dir: Path) -> ParsedTable:
     return inserjeunes.parse_establishments(snapshot_dir)
 
 
-def _row(
-    rows: pd.DataFrame, millesime: str, filiere: str, uai: str, population: str | None = None
-) -> pd.Series:
-    selected = rows[
-        (rows["millesime"] == millesime) & (rows["filiere"] == filiere) & (rows[UAI] == uai)
-    ]
+def _row(rows: pd.DataFrame, millesime: str, filiere: str, uai: str, population: str | None = None) -> pd.Series:
+    selected = rows[(rows["millesime"] == millesime) & (rows["filiere"] == filiere) & (rows[UAI] == uai)]
     if population is not None:
         selected = selected[selected[inserjeunes.POPULATION] == population]
     assert len(selected) == 1
@@ -79,9 +75,7 @@ def test_populations(parsed: ParsedTable) -> None:
     apprentissage = rows[rows["filiere"] == "apprentissage"]
     assert apprentissage[inserjeunes.POPULATION].isna().all()
     pro = rows[rows["filiere"] == "pro"]
-    assert set(pro[inserjeunes.POPULATION]) == {
-        "ensemble", "dont apprentis", "dont élèves en voie pro sco"
-    }
+    assert set(pro[inserjeunes.POPULATION]) == {"ensemble", "dont apprentis", "dont élèves en voie pro sco"}
     ensemble = pro[pro[inserjeunes.POPULATION] == "ensemble"]
     assert not ensemble.duplicated(["millesime", UAI]).any()
 
@@ -104,9 +98,7 @@ def test_named_header_rates_by_hand(parsed: ParsedTable) -> None:
     # 2022_2023 pro, 'dont apprentis' row of 0010006B: ...;dont apprentis;24;62;69;-7;24;47;29
     row = _row(parsed.rows, "2022_2023", "pro", "0010006B", "dont apprentis")
     assert [row[c] for c in NAMED_RATES] == [24, 62, 69, -7, 24, 47, 29]
-    assert row[inserjeunes.VALUE_ADDED] == (
-        row[inserjeunes.EMPLOYMENT_RATE] - row[inserjeunes.EXPECTED_RATE]
-    )
+    assert row[inserjeunes.VALUE_ADDED] == (row[inserjeunes.EMPLOYMENT_RATE] - row[inserjeunes.EXPECTED_RATE])
 
 
 def test_positional_header_rates_by_hand(parsed: ParsedTable) -> None:
@@ -191,5 +183,7 @@ def test_bytes_neither_utf8_nor_cp1252_are_a_clear_error(tmp_path: Path) -> None
     path = _write(tmp_path, "depp-2022-etablissements-2022_2023-pro.csv", "")
     path.write_bytes("n°UAI de l'établissement;Libellé\n".encode() + b"0010001W;Lyc\x8f\n")
     # UTF-8 ("°", "é") with one byte of another encoding: an error at that byte, never a cp1252 read
-    with pytest.raises(SourceFileError, match=r"byte offset 48 \(line 2\): expected UTF-8 text throughout, found byte 0x8F"):
+    with pytest.raises(
+        SourceFileError, match=r"byte offset 48 \(line 2\): expected UTF-8 text throughout, found byte 0x8F"
+    ):
         inserjeunes.parse_establishments(tmp_path)

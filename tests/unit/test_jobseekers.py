@@ -25,7 +25,10 @@ def test_rows_months_and_territories(parsed) -> None:
     assert (min(rows["month"]), max(rows["month"])) == (dt.date(2020, 1, 1), dt.date(2024, 12, 1))
     first = rows.iloc[0]
     assert (first["codgeo"], first["year"], first["month"], first["demandeurs_emploi"]) == (
-        "01053", "janvier_2020", dt.date(2020, 1, 1), 4840,
+        "01053",
+        "janvier_2020",
+        dt.date(2020, 1, 1),
+        4840,
     )
     assert rows.loc[rows["year"] == "aout_2023", "month"].iloc[0] == dt.date(2023, 8, 1)
 

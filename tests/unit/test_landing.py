@@ -24,8 +24,13 @@ def fiches(snapshot_dir: Path) -> ParsedTable:
 
 
 def _subset(parsed: ParsedTable, rows: int) -> ParsedTable:
-    return ParsedTable(rows=parsed.rows.head(rows), rejects=empty_rejects(), files=parsed.files,
-                       encodings=parsed.encodings, records_read=rows)
+    return ParsedTable(
+        rows=parsed.rows.head(rows),
+        rejects=empty_rejects(),
+        files=parsed.files,
+        encodings=parsed.encodings,
+        records_read=rows,
+    )
 
 
 def test_duckdb_readers_of_the_raw_zone_see_the_old_or_the_new_partition_never_a_gap(
@@ -49,7 +54,9 @@ def test_duckdb_readers_of_the_raw_zone_see_the_old_or_the_new_partition_never_a
     reader = threading.Thread(target=read_continuously)
     reader.start()
     for landing in range(40):
-        land(tmp_path, "rome", "fiches", versions[250 if landing % 2 == 0 else 100], partition="snapshot", origin="test")
+        land(
+            tmp_path, "rome", "fiches", versions[250 if landing % 2 == 0 else 100], partition="snapshot", origin="test"
+        )
     done.set()
     reader.join()
     assert failures == []

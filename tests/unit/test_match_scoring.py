@@ -36,7 +36,13 @@ def _postings(*rows: tuple[str, str, tuple[float, float], str]) -> pd.DataFrame:
 def _trainings(*rows: tuple[str, tuple[float, float], str, float | None]) -> pd.DataFrame:
     return pd.DataFrame(
         [
-            {"training_id": tid, "latitude": point[0], "longitude": point[1], "region_code": region, "employment_rate": rate}
+            {
+                "training_id": tid,
+                "latitude": point[0],
+                "longitude": point[1],
+                "region_code": region,
+                "employment_rate": rate,
+            }
             for tid, point, region, rate in rows
         ]
     )
@@ -44,7 +50,10 @@ def _trainings(*rows: tuple[str, tuple[float, float], str, float | None]) -> pd.
 
 def _links(*rows: tuple[str, str]) -> pd.DataFrame:
     return pd.DataFrame(
-        [{"training_id": tid, "rome_code": rome, "link_method": "catalogue_rome", "confidence": 1.0} for tid, rome in rows]
+        [
+            {"training_id": tid, "rome_code": rome, "link_method": "catalogue_rome", "confidence": 1.0}
+            for tid, rome in rows
+        ]
     )
 
 
@@ -70,7 +79,10 @@ def test_ranking_follows_the_documented_score() -> None:
     )
     links = _links(("t_required", "M1811"), ("t_wished", "M1811"), ("t_neighbour", "M1805"))
     taught = pd.DataFrame(
-        {"training_id": ["t_required", "t_wished", "t_neighbour", "t_neighbour", "t_neighbour"], "skill_code": [10, 20, 10, 20, 30]}
+        {
+            "training_id": ["t_required", "t_wished", "t_neighbour", "t_neighbour", "t_neighbour"],
+            "skill_code": [10, 20, 10, 20, 30],
+        }
     )
     mobility = pd.DataFrame({"rome_code": ["M1811"], "target_rome_code": ["M1805"]})
     result = match_trainings(MatchInputs(postings, posting_skills, trainings, links, taught, mobility))
@@ -109,8 +121,11 @@ def test_radius_widens_only_when_nothing_is_found() -> None:
         ("t_paris", PARIS, "11", None),
     )
     links = _links(
-        ("t_metz", "M1811"), ("t_nancy_data", "M1811"), ("t_nancy_clean", "K2204"),
-        ("t_strasbourg", "F1701"), ("t_paris", "A1101"),
+        ("t_metz", "M1811"),
+        ("t_nancy_data", "M1811"),
+        ("t_nancy_clean", "K2204"),
+        ("t_strasbourg", "F1701"),
+        ("t_paris", "A1101"),
     )
     no_posting_skills = pd.DataFrame(columns=["posting_id", "skill_code", "requirement", "label"])
     result = match_trainings(MatchInputs(postings, no_posting_skills, trainings, links, NO_SKILLS, NO_MOBILITY))
@@ -127,7 +142,14 @@ def test_radius_widens_only_when_nothing_is_found() -> None:
 
 def test_candidate_outside_their_own_radius_is_never_matched() -> None:
     postings = _postings(("p1", "M1811", METZ, "44"))
-    posting_skills = pd.DataFrame({"posting_id": ["p1", "p1"], "skill_code": [10, 20], "requirement": ["required", "wished"], "label": ["SQL", "Python"]})
+    posting_skills = pd.DataFrame(
+        {
+            "posting_id": ["p1", "p1"],
+            "skill_code": [10, 20],
+            "requirement": ["required", "wished"],
+            "label": ["SQL", "Python"],
+        }
+    )
     candidates = pd.DataFrame(
         {
             "candidate_id": ["c_nancy_short", "c_nancy_long", "c_metz", "c_other_job"],
@@ -138,7 +160,12 @@ def test_candidate_outside_their_own_radius_is_never_matched() -> None:
             "is_synthetic": [False] * 4,
         }
     )
-    sought = pd.DataFrame({"candidate_id": ["c_nancy_short", "c_nancy_long", "c_metz", "c_other_job"], "rome_code": ["M1811", "M1811", "M1811", "K2204"]})
+    sought = pd.DataFrame(
+        {
+            "candidate_id": ["c_nancy_short", "c_nancy_long", "c_metz", "c_other_job"],
+            "rome_code": ["M1811", "M1811", "M1811", "K2204"],
+        }
+    )
     held = pd.DataFrame({"candidate_id": ["c_nancy_short", "c_nancy_long", "c_metz"], "skill_code": [10, 10, 20]})
     trainings = _trainings(("t_python", (48.70, 6.18), "44", None), ("t_sql_far", STRASBOURG, "44", None))
     links = _links(("t_python", "M1811"), ("t_sql_far", "M1811"))

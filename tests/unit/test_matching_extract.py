@@ -16,13 +16,13 @@ import pytest
 from ingestion import rome
 from matching.evaluation import EXACT, EXTRACTOR, FREQUENCY, PRIOR, Evaluation, evaluate
 from matching.extract import (
+    FEATURES,
     OCCUPATION_PRIOR,
     OUTPUT_COLUMNS,
     TEXT,
     CrossFitted,
     ScoringModel,
     SkillExtractor,
-    FEATURES,
 )
 from matching.occupation import OccupationInferrer, rome_labels
 from matching.offers import bundled, load_api_offers, near_duplicate_groups, offers_frame, split_of
@@ -169,9 +169,21 @@ def test_cli_with_and_without_rome_fields(snapshot_dir: Path, tmp_path: Path) ->
         source.write_text(json.dumps({"resultats": payload}), encoding="utf-8")
         output, occupations = tmp_path / f"{name}.csv", tmp_path / f"{name}_occupations.csv"
         completed = subprocess.run(
-            [sys.executable, "-m", "matching.extract", "--input", str(source), "--output", str(output),
-             "--occupations", str(occupations)],
-            cwd=REPOSITORY_ROOT, capture_output=True, text=True, timeout=900,
+            [
+                sys.executable,
+                "-m",
+                "matching.extract",
+                "--input",
+                str(source),
+                "--output",
+                str(output),
+                "--occupations",
+                str(occupations),
+            ],
+            cwd=REPOSITORY_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=900,
         )
         assert completed.returncode == 0, completed.stderr
         with output.open(newline="", encoding="utf-8") as handle:
@@ -181,14 +193,18 @@ def test_cli_with_and_without_rome_fields(snapshot_dir: Path, tmp_path: Path) ->
         inferred = pd.read_csv(occupations, dtype=str, keep_default_na=False)
         assert len(inferred) == len(offers) and (inferred["inferred_rome_code"] != "").mean() > 0.9
     items = set(rome.parse("items", snapshot_dir).rows["code_ogr"].astype(int))
-    by_offer = {str(offer["id"]): f"{offer.get('intitule') or ''}\n{offer.get('description') or ''}" for offer in offers}
+    by_offer = {
+        str(offer["id"]): f"{offer.get('intitule') or ''}\n{offer.get('description') or ''}" for offer in offers
+    }
     for name, result in outputs.items():
         assert len(result) > 150, name  # 150 offers, a few skills each, with or without ROME code
         assert set(result["offer_id"]) <= set(by_offer) and set(result["skill_code"]) <= items
         assert set(result["origin"]) <= {TEXT, OCCUPATION_PRIOR} and result["score"].between(0, 1).all()
         text = result[result["origin"] == TEXT]
         assert len(text) > 0
-        assert all(evidence in by_offer[offer] for offer, evidence in zip(text["offer_id"], text["evidence"], strict=True))
+        assert all(
+            evidence in by_offer[offer] for offer, evidence in zip(text["offer_id"], text["evidence"], strict=True)
+        )
         assert (result.loc[result["origin"] == OCCUPATION_PRIOR, "evidence"] == "").all()
 
 
@@ -197,7 +213,10 @@ def test_cli_names_the_bad_file(tmp_path: Path) -> None:
     bad.write_text('{"offres": []}', encoding="utf-8")
     completed = subprocess.run(
         [sys.executable, "-m", "matching.extract", "--input", str(bad), "--output", str(tmp_path / "out.csv")],
-        cwd=REPOSITORY_ROOT, capture_output=True, text=True, timeout=300,
+        cwd=REPOSITORY_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert completed.returncode == 2
     assert str(bad) in completed.stderr and "resultats" in completed.stderr

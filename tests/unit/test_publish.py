@@ -20,7 +20,9 @@ def _warehouse(path: Path, rows: int) -> Path:
     with duckdb.connect(str(path)) as connection:
         connection.execute("create schema marts; create schema staging")
         connection.execute(f"create table marts.skills as select range as skill_code from range({rows})")
-        connection.execute("create table marts.territories as select 'region' as territory_level, '44' as territory_code")
+        connection.execute(
+            "create table marts.territories as select 'region' as territory_level, '44' as territory_code"
+        )
         connection.execute("create view staging.not_published as select 1 as x")
     return path
 
@@ -44,12 +46,18 @@ def test_publish_copies_every_mart_and_replaces_the_previous_copy(tmp_path: Path
     reader.close()
     with duckdb.connect(str(published / "passerelle.duckdb"), read_only=True) as connection:
         assert connection.execute("select count(*) from marts.skills").fetchone() == (9,)
-        schemas = {name for (name,) in connection.execute("select distinct schema_name from duckdb_tables()").fetchall()}
+        schemas = {
+            name for (name,) in connection.execute("select distinct schema_name from duckdb_tables()").fetchall()
+        }
     assert schemas == {"marts"}
     assert pq.read_table(published / "parquet" / "skills.parquet").num_rows == 9
     # the analysts' paths are links into one folder: database and Parquet switch together
     assert sorted(path.name for path in published.iterdir()) == [
-        "_scratch", "current", "parquet", "passerelle.duckdb", "versions"
+        "_scratch",
+        "current",
+        "parquet",
+        "passerelle.duckdb",
+        "versions",
     ]
     # two versions: the current one and the one before, which a reader may still have resolved
     assert len(list((published / "versions").iterdir())) == 2

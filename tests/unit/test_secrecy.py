@@ -33,8 +33,17 @@ def _rules(result: pd.DataFrame) -> dict[tuple[str, str, str], object]:
 
 def test_parents_are_every_coarser_level_where_a_child_lies_in_one_parent() -> None:
     communes = pd.concat(
-        [COMMUNES, pd.DataFrame({"commune_code": ["88002"], "departement_code": ["88"], "region_code": ["44"],
-                                 "zone_emploi_code": ["Z1"]})],
+        [
+            COMMUNES,
+            pd.DataFrame(
+                {
+                    "commune_code": ["88002"],
+                    "departement_code": ["88"],
+                    "region_code": ["44"],
+                    "zone_emploi_code": ["Z1"],
+                }
+            ),
+        ],
         ignore_index=True,
     )
     communes.loc[0, "zone_emploi_code"] = "Z1"  # Z1 spans 57 and 88: it adds up to the région only
@@ -49,12 +58,14 @@ def test_parents_are_every_coarser_level_where_a_child_lies_in_one_parent() -> N
 
 def test_a_lone_suppressed_child_takes_the_smallest_sibling_with_it() -> None:
     # région 70 = 4 + 30 + 36: without a second suppression, 70 - 30 - 36 gives the 4 back.
-    cells = _cells([
-        ("region", "44", "all", "jobseekers", 70),
-        ("departement", "57", "all", "jobseekers", 4),
-        ("departement", "54", "all", "jobseekers", 30),
-        ("departement", "88", "all", "jobseekers", 36),
-    ])
+    cells = _cells(
+        [
+            ("region", "44", "all", "jobseekers", 70),
+            ("departement", "57", "all", "jobseekers", 4),
+            ("departement", "54", "all", "jobseekers", 30),
+            ("departement", "88", "all", "jobseekers", 36),
+        ]
+    )
     result = protect(cells, territory_parents(COMMUNES), [], suppress_below=5)
     assert _rules(result) == {
         ("57", "all", "jobseekers"): "primary",
@@ -65,12 +76,14 @@ def test_a_lone_suppressed_child_takes_the_smallest_sibling_with_it() -> None:
 
 
 def test_two_small_children_are_not_enough_when_their_sum_is_below_the_threshold() -> None:
-    cells = _cells([
-        ("region", "44", "all", "jobseekers", 40),
-        ("departement", "57", "all", "jobseekers", 1),
-        ("departement", "54", "all", "jobseekers", 2),
-        ("departement", "88", "all", "jobseekers", 37),
-    ])
+    cells = _cells(
+        [
+            ("region", "44", "all", "jobseekers", 40),
+            ("departement", "57", "all", "jobseekers", 1),
+            ("departement", "54", "all", "jobseekers", 2),
+            ("departement", "88", "all", "jobseekers", 37),
+        ]
+    )
     rules = _rules(protect(cells, territory_parents(COMMUNES), [], suppress_below=5))
     # 1 + 2 = 3 people would be disclosed as a group: 37 goes too (nothing smaller is left).
     assert rules[("88", "all", "jobseekers")] == "secondary_hierarchy"
@@ -78,24 +91,24 @@ def test_two_small_children_are_not_enough_when_their_sum_is_below_the_threshold
 
 
 def test_complement_and_shared_cells_and_breakdowns_reach_a_fixed_point() -> None:
-    cells = _cells([
-        # 14 of 16 candidates matched: the 2 unmatched would be read as 16 - 14.
-        ("departement", "57", "all", "candidates", 16),
-        ("departement", "57", "all", "candidates_matched", 14),
-        ("departement", "54", "all", "candidates", 25),
-        ("departement", "54", "all", "candidates_matched", 10),
-        ("departement", "88", "all", "candidates", 30),
-        ("departement", "88", "all", "candidates_matched", 12),
-        ("region", "44", "all", "candidates", 71),
-        ("region", "44", "all", "candidates_matched", 36),
-        # families of the région's candidates: K 3 (primary), M 60, N 8
-        ("region", "44", "K", "candidates", 3),
-        ("region", "44", "M", "candidates", 60),
-        ("region", "44", "N", "candidates", 8),
-    ])
-    result = protect(
-        cells, territory_parents(COMMUNES), [("candidates_matched", "candidates")], suppress_below=5
+    cells = _cells(
+        [
+            # 14 of 16 candidates matched: the 2 unmatched would be read as 16 - 14.
+            ("departement", "57", "all", "candidates", 16),
+            ("departement", "57", "all", "candidates_matched", 14),
+            ("departement", "54", "all", "candidates", 25),
+            ("departement", "54", "all", "candidates_matched", 10),
+            ("departement", "88", "all", "candidates", 30),
+            ("departement", "88", "all", "candidates_matched", 12),
+            ("region", "44", "all", "candidates", 71),
+            ("region", "44", "all", "candidates_matched", 36),
+            # families of the région's candidates: K 3 (primary), M 60, N 8
+            ("region", "44", "K", "candidates", 3),
+            ("region", "44", "M", "candidates", 60),
+            ("region", "44", "N", "candidates", 8),
+        ]
     )
+    result = protect(cells, territory_parents(COMMUNES), [("candidates_matched", "candidates")], suppress_below=5)
     rules = _rules(result)
     assert rules[("57", "all", "candidates_matched")] == "complement"
     # then 36 - 10 - 12 would give the 14 back: the smaller of the other départements goes too

@@ -44,7 +44,11 @@ def test_cpf_sample(snapshot_dir: Path) -> None:
     assert rows["formation_title"].nunique() == 8
     assert rows["formation_proximite_romes_code"].isna().sum() == 1
     assert rows.iloc[0][["formation_title", "duration", "total_price_ttc", "address_postal_code"]].tolist() == [
-        "Gestion d'une entreprise forestière", 150, 1428.0, "65500"]
+        "Gestion d'une entreprise forestière",
+        150,
+        1428.0,
+        "65500",
+    ]
     assert rows["formation_specific_condition"].str.contains("\n").any()  # quoted multi-line cell
 
 

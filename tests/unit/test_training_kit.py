@@ -63,7 +63,9 @@ def test_v14_wrong_separator_is_a_clear_error(snapshot_dir: Path, tmp_path: Path
     target = tmp_path / kit.V14_FOLDER / "rncp_rome.v1.4.csv"
     target.parent.mkdir()
     target.write_text(text.replace(";", ",")[:5000], encoding="cp1252")
-    with pytest.raises(SourceFileError, match=r"rncp_rome.v1.4.csv: header: expected columns \['CodeRNCP', 'EtatFiche'"):
+    with pytest.raises(
+        SourceFileError, match=r"rncp_rome.v1.4.csv: header: expected columns \['CodeRNCP', 'EtatFiche'"
+    ):
         kit.parse_v14("rncp_rome", tmp_path)
 
 
@@ -72,7 +74,9 @@ def test_kit_2025_without_its_sheet_is_a_clear_error(tmp_path: Path) -> None:
     workbook = openpyxl.Workbook()
     workbook.active.title = "Feuil1"
     workbook.save(path)
-    with pytest.raises(SourceFileError, match="sheets: expected a sheet named 'Kit Apprentissage', found sheets \\['Feuil1'\\]"):
+    with pytest.raises(
+        SourceFileError, match="sheets: expected a sheet named 'Kit Apprentissage', found sheets \\['Feuil1'\\]"
+    ):
         kit.parse_kit_2025(path)
     path.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(SourceFileError, match="workbook: expected an XLSX workbook"):

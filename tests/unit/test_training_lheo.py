@@ -32,9 +32,16 @@ def test_full_offer_actions_sessions_codes(snapshot_dir: Path) -> None:
     second = actions.iloc[1]
     assert (second["lieu_code_insee_commune"], second["lieu_departement"]) == ("37266", "37")
     assert second["lieu_latitude"] == pytest.approx(47.306826)
-    assert (second["nombre_heures_centre"], second["nombre_heures_entreprise"], second["nombre_heures_total"]) == (585, 112, 697)
+    assert (second["nombre_heures_centre"], second["nombre_heures_entreprise"], second["nombre_heures_total"]) == (
+        585,
+        112,
+        697,
+    )
     sessions = lheo.parse_sessions(snapshot_dir).rows
-    assert sessions[["periode_debut", "periode_fin"]].values.tolist() == [["20171204", "20180601"], ["20171030", "20180601"]]
+    assert sessions[["periode_debut", "periode_fin"]].values.tolist() == [
+        ["20171204", "20180601"],
+        ["20171030", "20180601"],
+    ]
     codes = lheo.parse_formation_codes(snapshot_dir).rows
     assert codes[["code_type", "code", "ref", "tag"]].fillna("").values.tolist() == [
         ["FORMACODE", "22403", "V12", "principal"],
@@ -88,5 +95,7 @@ def test_index_without_summaries_is_a_clear_error(tmp_path: Path) -> None:
     folder = tmp_path / lheo.FOLDER
     folder.mkdir()
     (folder / "empty.xml").write_text('<lheo-index xmlns="http://www.lheo.org/2.2"><resumes-offres/></lheo-index>')
-    with pytest.raises(SourceFileError, match="lheo-index/resumes-offres: expected at least one <resume-offre> element"):
+    with pytest.raises(
+        SourceFileError, match="lheo-index/resumes-offres: expected at least one <resume-offre> element"
+    ):
         lheo.parse_summaries(tmp_path)

@@ -49,7 +49,11 @@ def test_documented_format(tmp_path: Path) -> None:
     assert len(parsed.rows) == 1 and len(parsed.rejects) == 1  # "sur devis" is not a price
     row = parsed.rows.iloc[0]
     assert (row["numero_formation"], row["code_rncp"], row["code_rome_1"], row["code_rome_2"]) == (
-        "01_FORM_1", "RNCP37674", "M1805", "M1855")
+        "01_FORM_1",
+        "RNCP37674",
+        "M1805",
+        "M1855",
+    )
     assert (row["nb_action"], row["frais_ttc_tot_mean"], row["code_departement"]) == (3, 5900.0, "67")
     assert parsed.rejects.iloc[0]["reject_reason"] == "column 'frais_ttc_tot_min': expected a number, found 'sur devis'"
 
@@ -57,7 +61,9 @@ def test_documented_format(tmp_path: Path) -> None:
 def test_older_export_aliases_and_missing_rome_columns(tmp_path: Path) -> None:
     names = HEADER.split(";")
     keep = [i for i, name in enumerate(names) if not name.startswith("code_rome_")]
-    header = ";".join(names[i] for i in keep).replace("date_extract", "date_chargement").replace(";siret;", ";siret_of;")
+    header = (
+        ";".join(names[i] for i in keep).replace("date_extract", "date_chargement").replace(";siret;", ";siret_of;")
+    )
     rows = [";".join(row.split(";")[i] for i in keep) for row in ROWS[:1]]
     _write(tmp_path, header, rows)
     row = mcf.parse_catalogue(tmp_path).rows.iloc[0]
@@ -67,7 +73,9 @@ def test_older_export_aliases_and_missing_rome_columns(tmp_path: Path) -> None:
 
 def test_other_file_is_a_clear_error(tmp_path: Path) -> None:
     _write(tmp_path, "title;rome\n", ["x;M1805"])
-    with pytest.raises(SourceFileError, match=r"header: expected the Mon Compte Formation columns \['numero_formation'"):
+    with pytest.raises(
+        SourceFileError, match=r"header: expected the Mon Compte Formation columns \['numero_formation'"
+    ):
         mcf.parse_catalogue(tmp_path)
 
 

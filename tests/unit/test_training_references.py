@@ -27,7 +27,9 @@ def test_onisep_metier_rome(snapshot_dir: Path) -> None:
     assert rows["code_rome"].nunique() == 521
     assert rows["lien_site_onisep_fr"].nunique() == 814
     assert rows.iloc[0][["code_rome", "libelle_metier_onisep"]].tolist() == [
-        "A1101", "conducteur / conductrice de machines agricoles"]
+        "A1101",
+        "conducteur / conductrice de machines agricoles",
+    ]
 
 
 def test_formacode_tables(snapshot_dir: Path) -> None:
@@ -53,8 +55,12 @@ def test_nsf_and_bcn(snapshot_dir: Path) -> None:
 def test_formacode_wrong_column_count_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / formacode.FOLDER / formacode.V12_V13_FILE
     path.parent.mkdir()
-    path.write_text('"N"\t"00112"\t"INFO"\t"00112"\t"SANTE"\t"1"\r\n"N"\t"11001"\t"x"\t"y"\t"z"\t"1"\t"extra"\t"more"\r\n')
-    with pytest.raises(SourceFileError, match="formacode_V12_V13_correspondance.tsv: CSV structure: expected '\\\\t'-separated text"):
+    path.write_text(
+        '"N"\t"00112"\t"INFO"\t"00112"\t"SANTE"\t"1"\r\n"N"\t"11001"\t"x"\t"y"\t"z"\t"1"\t"extra"\t"more"\r\n'
+    )
+    with pytest.raises(
+        SourceFileError, match="formacode_V12_V13_correspondance.tsv: CSV structure: expected '\\\\t'-separated text"
+    ):
         formacode.parse_v12_v13(tmp_path)
 
 

@@ -17,8 +17,15 @@ SAMPLE = "france_competences_export_sample_2024-02-22"
 def test_every_export_table_on_the_real_sample(snapshot_dir: Path) -> None:
     counts = {table: len(rncp.parse_export_table(table, snapshot_dir).rows) for table in rncp.EXPORT_TABLES}
     assert counts == {
-        "fiches": 9, "fiche_romes": 15, "fiche_formacodes": 5, "fiche_nsf": 10, "fiche_certificateurs": 6,
-        "fiche_partenaires": 10, "fiche_blocs_competences": 6, "fiche_voies_acces": 34, "fiche_ccn": 2,
+        "fiches": 9,
+        "fiche_romes": 15,
+        "fiche_formacodes": 5,
+        "fiche_nsf": 10,
+        "fiche_certificateurs": 6,
+        "fiche_partenaires": 10,
+        "fiche_blocs_competences": 6,
+        "fiche_voies_acces": 34,
+        "fiche_ccn": 2,
         "fiche_successions": 9,
     }
 

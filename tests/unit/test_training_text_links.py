@@ -64,7 +64,9 @@ def test_boilerplate_and_unknown_words_carry_no_evidence(linker: TitleLinker) ->
 
 
 def test_threshold_keeps_only_strong_links(linker: TitleLinker) -> None:
-    trainings = pd.DataFrame({"training_id": ["t1", "t2"], "title": ["Plaquiste", "Vendeur conseil en magasin de sport"]})
+    trainings = pd.DataFrame(
+        {"training_id": ["t1", "t2"], "title": ["Plaquiste", "Vendeur conseil en magasin de sport"]}
+    )
     everything = link_trainings(linker, trainings, label_weight=0.7, threshold=0.0)
     strong = link_trainings(linker, trainings, label_weight=0.7, threshold=0.9)
     assert set(everything["training_id"]) == {"t1", "t2"}
@@ -92,7 +94,14 @@ def test_evaluation_chooses_on_tuning_and_reports_precision_as_defined(linker: T
     texts = pd.DataFrame(
         {
             "text_id": ["a", "b", "c", "d", "e", "f"],
-            "title": ["Maçon", "Plombier", "Vendeur en rénovation", "Plaquiste", "Monteur en cloisons", "Maçon plombier"],
+            "title": [
+                "Maçon",
+                "Plombier",
+                "Vendeur en rénovation",
+                "Plaquiste",
+                "Monteur en cloisons",
+                "Maçon plombier",
+            ],
             "content": [""] * 6,
             "stratum": ["catalogue_title"] * 6,
             "split": [TUNING, TUNING, TUNING, REPORT, REPORT, REPORT],
