@@ -41,7 +41,8 @@ raw_words as (
 words as (
     select distinct side, code, regexp_replace(word, '[sx]$', '') as word
     from raw_words
-    where length(word) > 1
+    where
+        length(word) > 1
         and word not in (
             'des', 'les', 'et', 'de', 'du', 'en', 'la', 'le', 'aux', 'au', 'sauf', 'hors', 'autres',
             'autre', 'salaries', 'salarie', 'qualifies', 'qualifie', 'peu', 'non', 'assimiles', 'ou',
@@ -75,9 +76,9 @@ levels as (
         end as qualification,
         label_normalized like '%ouvrier%' or label_normalized like '%ouvier%' as says_ouvrier,
         label_normalized like '%technicien%' or label_normalized like '%maitrise%'
-            or label_normalized like '%dessinateur%' as says_intermediate,
+        or label_normalized like '%dessinateur%' as says_intermediate,
         (label_normalized like '%cadre%' and label_normalized not like '%non cadre%')
-            or label_normalized like '%ingenieur%' or label_normalized like '%manager%' as says_cadre,
+        or label_normalized like '%ingenieur%' or label_normalized like '%manager%' as says_cadre,
         label_normalized like '%employe%' as says_employe
     from labels
 ),
@@ -86,9 +87,10 @@ shared as (
     select family.code as fap2009_code, metier.code as bmo_metier_code, sum(family.idf) as shared_idf
     from weighted as family
     inner join weighted as metier
-        on metier.word = family.word
-        and metier.side = 'bmo'
-        and substr(metier.code, 1, 1) = substr(family.code, 1, 1)
+        on
+            metier.word = family.word
+            and metier.side = 'bmo'
+            and substr(metier.code, 1, 1) = substr(family.code, 1, 1)
     where family.side = 'fap2009'
     group by family.code, metier.code
 ),
@@ -99,11 +101,11 @@ candidates as (
         shared.bmo_metier_code,
         2 * shared.shared_idf / (family_weight.total_idf + metier_weight.total_idf) as label_score,
         substr(shared.fap2009_code, 1, 2) = substr(shared.bmo_metier_code, 1, 2)
-            and substr(shared.fap2009_code, 4, 2) = substr(shared.bmo_metier_code, 4, 2)
-            and (
-                substr(shared.fap2009_code, 3, 1) = substr(shared.bmo_metier_code, 3, 1)
-                or (substr(shared.fap2009_code, 3, 1) = 'Z' and substr(shared.bmo_metier_code, 3, 1) = 'X')
-            ) as is_structural_match
+        and substr(shared.fap2009_code, 4, 2) = substr(shared.bmo_metier_code, 4, 2)
+        and (
+            substr(shared.fap2009_code, 3, 1) = substr(shared.bmo_metier_code, 3, 1)
+            or (substr(shared.fap2009_code, 3, 1) = 'Z' and substr(shared.bmo_metier_code, 3, 1) = 'X')
+        ) as is_structural_match
     from shared
     inner join label_weights as family_weight
         on family_weight.side = 'fap2009' and family_weight.code = shared.fap2009_code
@@ -113,10 +115,21 @@ candidates as (
         on family_level.side = 'fap2009' and family_level.code = shared.fap2009_code
     inner join levels as metier_level
         on metier_level.side = 'bmo' and metier_level.code = shared.bmo_metier_code
-    where coalesce(family_level.qualification = metier_level.qualification, true)
+    where
+        coalesce(family_level.qualification = metier_level.qualification, true)
         and (
-            not (family_level.says_ouvrier or family_level.says_intermediate or family_level.says_cadre or family_level.says_employe)
-            or not (metier_level.says_ouvrier or metier_level.says_intermediate or metier_level.says_cadre or metier_level.says_employe)
+            not (
+                family_level.says_ouvrier
+                or family_level.says_intermediate
+                or family_level.says_cadre
+                or family_level.says_employe
+            )
+            or not (
+                metier_level.says_ouvrier
+                or metier_level.says_intermediate
+                or metier_level.says_cadre
+                or metier_level.says_employe
+            )
             or (family_level.says_ouvrier and metier_level.says_ouvrier)
             or (family_level.says_intermediate and metier_level.says_intermediate)
             or (family_level.says_cadre and metier_level.says_cadre)
@@ -144,5 +157,6 @@ select
 from families
 inner join ranked on ranked.fap2009_code = families.fap2009_code
 inner join metiers on metiers.bmo_metier_code = ranked.bmo_metier_code
-where ranked.preference = 1
+where
+    ranked.preference = 1
     and ranked.label_score >= case when ranked.is_structural_match then 0.4 else 0.5 end

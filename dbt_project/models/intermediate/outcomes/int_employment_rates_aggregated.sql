@@ -6,8 +6,9 @@
 with rates as (
     select establishment_uai, region_label, millesime, employment_rate_6_months / 100.0 as rate
     from {{ ref('stg_inserjeunes__establishment_indicators') }}
-    where is_whole_establishment and employment_rate_6_months is not null
-      and millesime = (select max(millesime) from {{ ref('stg_inserjeunes__establishment_indicators') }})
+    where
+        is_whole_establishment and employment_rate_6_months is not null
+        and millesime = (select max(millesime) from {{ ref('stg_inserjeunes__establishment_indicators') }})
 ),
 
 regions as (
@@ -34,8 +35,9 @@ communes as (
 ),
 
 placed as (
-    select rates.rate, rates.millesime, communes.departement_code, communes.zone_emploi_code,
-           communes.bassin_bmo_code
+    select
+        rates.rate, rates.millesime, communes.departement_code, communes.zone_emploi_code,
+        communes.bassin_bmo_code
     from rates
     join establishment_places using (establishment_uai)
     join communes using (commune_code)

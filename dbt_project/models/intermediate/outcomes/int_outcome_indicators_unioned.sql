@@ -11,13 +11,13 @@
 ] %}
 with unioned as (
     {% for part in parts %}
-    select
-        territory_level, territory_code, cast(period as varchar) as period, indicator_code,
-        breakdown_code, cast(value as double) as value, cast(numerator as bigint) as numerator,
-        cast(denominator as bigint) as denominator, cast(observations as bigint) as observations,
-        source
-    from {{ ref(part) }}
-    {% if not loop.last %}union all{% endif %}
+        select
+            territory_level, territory_code, cast(period as varchar) as period, indicator_code,
+            breakdown_code, cast(value as double) as value, cast(numerator as bigint) as numerator,
+            cast(denominator as bigint) as denominator, cast(observations as bigint) as observations,
+            source
+        from {{ ref(part) }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 )
 

@@ -11,7 +11,7 @@ with jobseeker_months as (
 
 latest as (
     select * from jobseeker_months
-    where month = (select max(month) from jobseeker_months)
+    where month = (select max(months.month) from jobseeker_months as months)
 ),
 
 communes as (

@@ -1,8 +1,9 @@
 -- Skill-gap index: the share of demanded skill mentions (one per posting and skill, near
 -- duplicates excluded) whose skill no training located in the same territory teaches.
 with mentions as (
-    select distinct territories.territory_level, territories.territory_code, territories.posting_id,
-           posting_skills.skill_code
+    select distinct
+        territories.territory_level, territories.territory_code, territories.posting_id,
+        posting_skills.skill_code
     from {{ ref('int_job_postings_territories_unpivoted') }} as territories
     join {{ ref('posting_skills') }} as posting_skills using (posting_id)
 ),
@@ -14,10 +15,11 @@ communes as (
 ),
 
 taught_places as (
-    select distinct training_skills.skill_code, communes.region_code, communes.departement_code,
-           communes.zone_emploi_code, communes.bassin_bmo_code
+    select distinct
+        training_skills.skill_code, communes.region_code, communes.departement_code,
+        communes.zone_emploi_code, communes.bassin_bmo_code
     from {{ ref('training_skills') }} as training_skills
-    join {{ ref('trainings') }} as trainings using (training_id)
+    join {{ ref('trainings') }} using (training_id)
     join communes using (commune_code)
 ),
 

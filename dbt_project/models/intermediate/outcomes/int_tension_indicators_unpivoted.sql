@@ -23,26 +23,40 @@ located as (
 ),
 
 measures as (
-    select territory_level, territory_code, period, breakdown_code, 'tension_indicator' as indicator_code,
-           tension_indicator as value, average_employment as observations from located
+    select
+        territory_level, territory_code, period, breakdown_code, 'tension_indicator' as indicator_code,
+        tension_indicator as value, average_employment as observations
+    from located
     union all
-    select territory_level, territory_code, period, breakdown_code, 'tension_hiring_intensity',
-           cast(hiring_intensity as double), average_employment from located
+    select
+        territory_level, territory_code, period, breakdown_code, 'tension_hiring_intensity',
+        cast(hiring_intensity as double), average_employment
+    from located
     union all
-    select territory_level, territory_code, period, breakdown_code, 'tension_training_employment_link',
-           cast(training_employment_link as double), average_employment from located
+    select
+        territory_level, territory_code, period, breakdown_code, 'tension_training_employment_link',
+        cast(training_employment_link as double), average_employment
+    from located
     union all
-    select territory_level, territory_code, period, breakdown_code, 'tension_labour_shortage',
-           cast(labour_shortage as double), average_employment from located
+    select
+        territory_level, territory_code, period, breakdown_code, 'tension_labour_shortage',
+        cast(labour_shortage as double), average_employment
+    from located
     union all
-    select territory_level, territory_code, period, breakdown_code, 'tension_job_non_durability',
-           cast(job_non_durability as double), average_employment from located
+    select
+        territory_level, territory_code, period, breakdown_code, 'tension_job_non_durability',
+        cast(job_non_durability as double), average_employment
+    from located
     union all
-    select territory_level, territory_code, period, breakdown_code, 'tension_working_conditions',
-           cast(working_conditions_constraint as double), average_employment from located
+    select
+        territory_level, territory_code, period, breakdown_code, 'tension_working_conditions',
+        cast(working_conditions_constraint as double), average_employment
+    from located
     union all
-    select territory_level, territory_code, period, breakdown_code, 'tension_geographic_mismatch',
-           cast(geographic_mismatch as double), average_employment from located
+    select
+        territory_level, territory_code, period, breakdown_code, 'tension_geographic_mismatch',
+        cast(geographic_mismatch as double), average_employment
+    from located
 )
 
 select

@@ -7,8 +7,9 @@ with matched_postings as (
 ),
 
 region_postings as (
-    select territories.territory_level, territories.territory_code, territories.posting_id,
-           coalesce(matched_postings.has_training_within_30_km, false) as has_training_within_30_km
+    select
+        territories.territory_level, territories.territory_code, territories.posting_id,
+        coalesce(matched_postings.has_training_within_30_km, false) as has_training_within_30_km
     from {{ ref('int_job_postings_territories_unpivoted') }} as territories
     join {{ ref('job_postings') }} as postings using (posting_id)
     left join matched_postings using (posting_id)

@@ -35,21 +35,25 @@ api_women as (
 ),
 
 unioned as (
-    select 'france' as territory_level, 'FR' as territory_code, period_label as period,
-           'women_share_employment_digital' as indicator_code, fap_code as breakdown_code,
-           women_share_pct / 100.0 as value, cast(null as bigint) as numerator,
-           cast(null as bigint) as denominator, cast(null as bigint) as observations,
-           'DARES, Portraits statistiques des métiers (Enquête Emploi)' as source
+    select
+        'france' as territory_level, 'FR' as territory_code, period_label as period,
+        'women_share_employment_digital' as indicator_code, fap_code as breakdown_code,
+        women_share_pct / 100.0 as value, cast(null as bigint) as numerator,
+        cast(null as bigint) as denominator, cast(null as bigint) as observations,
+        'DARES, Portraits statistiques des métiers (Enquête Emploi)' as source
     from employment
     union all
-    select 'france', 'FR', '2019', 'women_share_jobseekers_digital', fap_code,
-           women_share_pct / 100.0, null, null, null,
-           'DARES, Portraits statistiques des métiers (category-A jobseekers)'
+    select
+        'france', 'FR', '2019', 'women_share_jobseekers_digital', fap_code,
+        women_share_pct / 100.0, null, null, null,
+        'DARES, Portraits statistiques des métiers (category-A jobseekers)'
     from jobseekers
     union all
     select
-        case totals.territory_type when 'REG' then 'region' when 'DEP' then 'departement'
-            when 'BASBMO' then 'bassin_bmo' when 'NAT' then 'france' else lower(totals.territory_type) end,
+        case totals.territory_type
+            when 'REG' then 'region' when 'DEP' then 'departement'
+            when 'BASBMO' then 'bassin_bmo' when 'NAT' then 'france' else lower(totals.territory_type)
+        end,
         totals.territory_code,
         totals.period_code,
         'women_share_jobseekers_rome',
@@ -61,7 +65,7 @@ unioned as (
         'France Travail API Marché du travail, DE_1 by GENRE (counts rounded to 10)'
     from api_totals as totals
     join api_women as women
-      using (territory_type, territory_code, activity_code, nomenclature_code, period_code)
+        using (territory_type, territory_code, activity_code, nomenclature_code, period_code)
 )
 
 select * from unioned

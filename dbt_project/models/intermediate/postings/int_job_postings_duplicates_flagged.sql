@@ -16,7 +16,8 @@ with postings as (
 comparable as (
     select posting_id, created_at, company_name_normalized, resolved_commune_code, title_normalized
     from postings
-    where company_name_normalized is not null
+    where
+        company_name_normalized is not null
         and company_name_normalized <> ''
         and resolved_commune_code is not null
         and title_normalized is not null
@@ -32,14 +33,15 @@ earlier_matches as (
         ) as earliest_rank
     from comparable as later
     inner join comparable as earlier
-        on later.company_name_normalized = earlier.company_name_normalized
-        and later.resolved_commune_code = earlier.resolved_commune_code
-        and later.title_normalized = earlier.title_normalized
-        and (
-            earlier.created_at < later.created_at
-            or (earlier.created_at = later.created_at and earlier.posting_id < later.posting_id)
-        )
-        and later.created_at <= earlier.created_at + interval 30 day
+        on
+            later.company_name_normalized = earlier.company_name_normalized
+            and later.resolved_commune_code = earlier.resolved_commune_code
+            and later.title_normalized = earlier.title_normalized
+            and (
+                earlier.created_at < later.created_at
+                or (earlier.created_at = later.created_at and earlier.posting_id < later.posting_id)
+            )
+            and later.created_at <= earlier.created_at + interval 30 day
 )
 
 select
@@ -47,5 +49,6 @@ select
     earlier_matches.earlier_posting_id as duplicate_of
 from postings
 left join earlier_matches
-    on postings.posting_id = earlier_matches.posting_id
-    and earlier_matches.earliest_rank = 1
+    on
+        postings.posting_id = earlier_matches.posting_id
+        and earlier_matches.earliest_rank = 1

@@ -11,9 +11,10 @@ entries as (
     select competences.*
     from {{ ref('stg_france_travail__job_offer_competences') }} as competences
     inner join kept
-        on competences.posting_id = kept.posting_id
-        and competences._source_file = kept._source_file
-        and competences._ingested_at = kept._ingested_at
+        on
+            competences.posting_id = kept.posting_id
+            and competences._source_file = kept._source_file
+            and competences._ingested_at = kept._ingested_at
 ),
 
 items as (

@@ -35,10 +35,12 @@ former_communes as (
         case when former.commune_type = 'COMD' then 'commune_deleguee' else 'commune_associee' end as how,
         former.parent_commune_code
     from cog as former
-    where former.commune_type in ('COMD', 'COMA')
+    where
+        former.commune_type in ('COMD', 'COMA')
         and not exists (
             select 1 from cog as current_commune
-            where current_commune.commune_type = 'COM'
+            where
+                current_commune.commune_type = 'COM'
                 and current_commune.commune_code = former.commune_code
         )
 )

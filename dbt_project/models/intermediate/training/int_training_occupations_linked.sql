@@ -52,14 +52,22 @@ catalogue_links as (
 ),
 
 rncp_links as (
-    select trainings.training_id, certification_romes.rome_code, 'rncp_rome' as link_method, certification_romes.rome_table as link_table
+    select
+        trainings.training_id,
+        certification_romes.rome_code,
+        'rncp_rome' as link_method,
+        certification_romes.rome_table as link_table
     from trainings
     inner join certification_romes on trainings.rncp_code = certification_romes.rncp_code
     where trainings.rncp_origin = 'catalogue'
 ),
 
 cfd_links as (
-    select trainings.training_id, certification_romes.rome_code, 'cfd_rncp_rome' as link_method, certification_romes.rome_table as link_table
+    select
+        trainings.training_id,
+        certification_romes.rome_code,
+        'cfd_rncp_rome' as link_method,
+        certification_romes.rome_table as link_table
     from trainings
     inner join certification_romes on trainings.rncp_code_via_diploma = certification_romes.rncp_code
 ),
@@ -76,7 +84,11 @@ training_formacodes as (
 ),
 
 formacode_links as (
-    select training_formacodes.training_id, rome_formacodes.rome_code, 'formacode_rome' as link_method, 'formacode_extract' as link_table
+    select
+        training_formacodes.training_id,
+        rome_formacodes.rome_code,
+        'formacode_rome' as link_method,
+        'formacode_extract' as link_table
     from training_formacodes
     inner join {{ ref('stg_formacode__rome_formacodes') }} as rome_formacodes
         on training_formacodes.formacode = rome_formacodes.formacode

@@ -50,14 +50,16 @@ matches as (
     select damaged.training_id, clean_titles.title as clean_title
     from damaged
     inner join clean_titles
-        on clean_titles.rncp_code = damaged.rncp_code
-        and clean_titles.title like damaged.title_pattern escape '\'
+        on
+            clean_titles.rncp_code = damaged.rncp_code
+            and clean_titles.title like damaged.title_pattern escape '\'
     union
     select damaged.training_id, clean_titles.title as clean_title
     from damaged
     inner join clean_titles
-        on clean_titles.diploma_code = damaged.diploma_code
-        and clean_titles.title like damaged.title_pattern escape '\'
+        on
+            clean_titles.diploma_code = damaged.diploma_code
+            and clean_titles.title like damaged.title_pattern escape '\'
 ),
 
 repairs as (

@@ -272,6 +272,6 @@ numbered as (
 
 select
     source || ':' || source_key
-        || case when key_occurrence > 1 then '#' || cast(key_occurrence as varchar) else '' end as training_id,
+    || case when key_occurrence > 1 then '#' || cast(key_occurrence as varchar) else '' end as training_id,
     *
 from numbered

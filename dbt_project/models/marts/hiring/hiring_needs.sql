@@ -54,7 +54,8 @@ final as (
         aggregated.difficult_projects,
         aggregated.seasonal_projects,
         case
-            when aggregated.projects > 0
+            when
+                aggregated.projects > 0
                 and aggregated.difficult_projects is not null
                 and aggregated.published_projects_parts = aggregated.source_rows
                 and aggregated.published_difficult_parts = aggregated.source_rows

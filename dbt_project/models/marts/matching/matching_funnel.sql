@@ -8,7 +8,8 @@ with funnel as (
 ),
 
 stages as (
-    select * from (values
+    select * from (
+        values
         ('funnel_postings', 'postings', 0, 'postings'),
         ('funnel_postings_with_candidate', 'postings', 1, 'with_candidate'),
         ('funnel_postings_needing_training', 'postings', 2, 'needing_training'),
@@ -17,7 +18,7 @@ stages as (
         ('funnel_candidates_matched', 'people', 1, 'matched'),
         ('funnel_candidates_needing_training', 'people', 2, 'needing_training'),
         ('funnel_candidates_with_closing_training', 'people', 3, 'with_closing_training')
-    ) as stages (indicator_code, counted_unit, stage_order, stage)
+    )
 ),
 
 families as (

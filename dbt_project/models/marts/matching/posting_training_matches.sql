@@ -9,8 +9,9 @@ postings as (
 ),
 
 trainings as (
-    select training_id, title as training_title, source as training_source,
-           commune_code as training_commune_code
+    select
+        training_id, title as training_title, source as training_source,
+        commune_code as training_commune_code
     from {{ ref('trainings') }}
 ),
 

@@ -20,7 +20,8 @@ select
     coalesce(numerator_unit = 'people' or denominator_unit = 'people', false) as counts_people,
     case
         when numerator_unit = 'people' or denominator_unit = 'people'
-            then 'counts of people: suppressed below {{ var("suppress_below") }} (primary, complement, secondary), flagged below {{ var("low_count_below") }}'
+            then
+                'counts of people: suppressed below {{ var("suppress_below") }} (primary, complement, secondary), flagged below {{ var("low_count_below") }}'  -- noqa: LT05
         when coalesce(numerator_unit, '') = '' and coalesce(denominator_unit, '') = ''
             then 'no count published: the publisher''s own secrecy'
         else 'counts ' || numerator_unit || ', not people: not suppressed'

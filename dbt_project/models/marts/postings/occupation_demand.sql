@@ -26,6 +26,7 @@ select
     1.0 * by_occupation.postings / totals.postings_total as share
 from by_occupation
 inner join totals
-    on by_occupation.month = totals.month
-    and by_occupation.territory_level = totals.territory_level
-    and by_occupation.territory_code = totals.territory_code
+    on
+        by_occupation.month = totals.month
+        and by_occupation.territory_level = totals.territory_level
+        and by_occupation.territory_code = totals.territory_code

@@ -31,13 +31,13 @@ with_skill as (
         posting_skills.skill_code,
         count(distinct posting_territories.posting_id) as postings_with_skill,
         count(distinct posting_territories.posting_id)
-            filter (where posting_skills.is_structured or posting_skills.is_in_text) as postings_asking,
+        filter (where posting_skills.is_structured or posting_skills.is_in_text) as postings_asking,
         count(distinct posting_territories.posting_id)
-            filter (where posting_skills.is_structured) as postings_structured,
+        filter (where posting_skills.is_structured) as postings_structured,
         count(distinct posting_territories.posting_id)
-            filter (where posting_skills.is_in_text) as postings_in_text,
+        filter (where posting_skills.is_in_text) as postings_in_text,
         count(distinct posting_territories.posting_id)
-            filter (where posting_skills.is_occupation_prior) as postings_occupation_prior
+        filter (where posting_skills.is_occupation_prior) as postings_occupation_prior
     from posting_territories
     inner join posting_skills
         on posting_territories.posting_id = posting_skills.posting_id
@@ -63,6 +63,7 @@ select
     1.0 * with_skill.postings_asking / totals.postings_total as share_asking
 from with_skill
 inner join totals
-    on with_skill.month = totals.month
-    and with_skill.territory_level = totals.territory_level
-    and with_skill.territory_code = totals.territory_code
+    on
+        with_skill.month = totals.month
+        and with_skill.territory_level = totals.territory_level
+        and with_skill.territory_code = totals.territory_code

@@ -1,6 +1,7 @@
 -- One row per (territory level, territory code, skill) for the skills that postings of the
--- territory asked for in the last 12 months of data (var skill_gap_window_months, default 12): how many postings asked, how many trainings
--- located in the territory teach it, and the gap ratio postings_with_skill / (trainings_teaching + 1).
+-- territory asked for in the last 12 months of data (var skill_gap_window_months, default 12):
+-- how many postings asked, how many trainings located in the territory teach it, and the gap
+-- ratio postings_with_skill / (trainings_teaching + 1).
 -- Levels: region, departement, zone_emploi, bassin_bmo. Postings: the counted ones (near duplicates
 -- out) of int_job_postings_territories_unpivoted whose creation month is within the 12 months
 -- ending with the latest creation month of any posting. Trainings: active ones (the RCO flow's
@@ -15,8 +16,9 @@ window_end as (
 ),
 
 recent_postings as (
-    select counted_postings.posting_id, counted_postings.territory_level, counted_postings.territory_code,
-           window_end.last_month
+    select
+        counted_postings.posting_id, counted_postings.territory_level, counted_postings.territory_code,
+        window_end.last_month
     from counted_postings
     cross join window_end
     where counted_postings.month > window_end.last_month - to_months({{ var('skill_gap_window_months', 12) }})
@@ -38,8 +40,9 @@ demand as (
 ),
 
 territory_postings as (
-    select territory_level, territory_code, count(distinct posting_id) as postings_in_territory,
-           min(last_month) as last_month
+    select
+        territory_level, territory_code, count(distinct posting_id) as postings_in_territory,
+        min(last_month) as last_month
     from recent_postings
     group by territory_level, territory_code
 ),
@@ -51,8 +54,9 @@ communes as (
 ),
 
 placed_trainings as (
-    select trainings.training_id, communes.region_code, communes.departement_code,
-           communes.zone_emploi_code, communes.bassin_bmo_code
+    select
+        trainings.training_id, communes.region_code, communes.departement_code,
+        communes.zone_emploi_code, communes.bassin_bmo_code
     from {{ ref('trainings') }} as trainings
     inner join communes on trainings.commune_code = communes.commune_code
     where coalesce(trainings.is_published, true)
@@ -112,25 +116,31 @@ select
     skills.label as skill_label,
     cast(demand.postings_with_skill as integer) as postings_with_skill,
     cast(territory_postings.postings_in_territory as integer) as postings_in_territory,
-    round(cast(demand.postings_with_skill as double) / territory_postings.postings_in_territory, 4) as share_of_postings,
+    round(cast(demand.postings_with_skill as double) / territory_postings.postings_in_territory, 4)
+        as share_of_postings,
     cast(coalesce(supply.trainings_teaching, 0) as integer) as trainings_teaching,
     cast(coalesce(territory_trainings.trainings_in_territory, 0) as integer) as trainings_in_territory,
     round(cast(demand.postings_with_skill as double) / (coalesce(supply.trainings_teaching, 0) + 1), 4) as gap_ratio,
     coalesce(supply.trainings_teaching, 0) = 0 as is_taught_nowhere_in_territory,
-    cast(territory_postings.last_month + to_months(1 - {{ var('skill_gap_window_months', 12) }}) as date) as period_start_month,
+    cast(territory_postings.last_month + to_months(1 - {{ var('skill_gap_window_months', 12) }}) as date)
+        as period_start_month,
     territory_postings.last_month as period_end_month
 from demand
 inner join territory_postings
-    on demand.territory_level = territory_postings.territory_level
-    and demand.territory_code = territory_postings.territory_code
+    on
+        demand.territory_level = territory_postings.territory_level
+        and demand.territory_code = territory_postings.territory_code
 left join supply
-    on demand.territory_level = supply.territory_level
-    and demand.territory_code = supply.territory_code
-    and demand.skill_code = supply.skill_code
+    on
+        demand.territory_level = supply.territory_level
+        and demand.territory_code = supply.territory_code
+        and demand.skill_code = supply.skill_code
 left join territory_trainings
-    on demand.territory_level = territory_trainings.territory_level
-    and demand.territory_code = territory_trainings.territory_code
+    on
+        demand.territory_level = territory_trainings.territory_level
+        and demand.territory_code = territory_trainings.territory_code
 left join territories
-    on demand.territory_level = territories.territory_level
-    and demand.territory_code = territories.territory_code
+    on
+        demand.territory_level = territories.territory_level
+        and demand.territory_code = territories.territory_code
 left join skills on demand.skill_code = skills.skill_code

@@ -47,7 +47,8 @@ by_source as (
         cast(sum(case when link_method = 'rncp_rome' then 1 else 0 end) as integer) as linked_by_rncp_rome,
         cast(sum(case when link_method = 'cfd_rncp_rome' then 1 else 0 end) as integer) as linked_by_cfd_rncp_rome,
         cast(sum(case when link_method = 'formacode_rome' then 1 else 0 end) as integer) as linked_by_formacode_rome,
-        cast(sum(case when link_method = 'title_similarity' then 1 else 0 end) as integer) as linked_by_title_similarity,
+        cast(sum(case when link_method = 'title_similarity' then 1 else 0 end) as integer)
+            as linked_by_title_similarity,
         cast(sum(case when has_skills then 1 else 0 end) as integer) as with_skills,
         cast(sum(has_core_skills) as integer) as with_occupation_core_skills,
         cast(sum(has_block_skills) as integer) as with_rncp_skill_block_skills,

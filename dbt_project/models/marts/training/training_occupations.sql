@@ -30,8 +30,9 @@ kept as (
         max(candidates.similarity) as similarity
     from candidates
     inner join best_method
-        on candidates.training_id = best_method.training_id
-        and candidates.method_rank = best_method.method_rank
+        on
+            candidates.training_id = best_method.training_id
+            and candidates.method_rank = best_method.method_rank
     group by candidates.training_id, candidates.rome_code, candidates.link_method, candidates.method_rank
 )
 

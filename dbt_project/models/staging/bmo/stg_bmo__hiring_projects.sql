@@ -19,7 +19,8 @@ renamed as (
         xmet as difficult_projects,
         smet as seasonal_projects,
         -- Label without accents, case or punctuation, for matching against FAP2009 labels.
-        trim(regexp_replace(lower(strip_accents(nom_metier_bmo)), '[^a-z0-9]+', ' ', 'g')) as bmo_metier_label_normalized,
+        trim(regexp_replace(lower(strip_accents(nom_metier_bmo)), '[^a-z0-9]+', ' ', 'g'))
+            as bmo_metier_label_normalized,
         _source_file,
         _row_number,
         _ingested_at
