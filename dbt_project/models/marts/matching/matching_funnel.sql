@@ -18,7 +18,7 @@ stages as (
         ('funnel_candidates_matched', 'people', 1, 'matched'),
         ('funnel_candidates_needing_training', 'people', 2, 'needing_training'),
         ('funnel_candidates_with_closing_training', 'people', 3, 'with_closing_training')
-    )
+    ) as stages (indicator_code, counted_unit, stage_order, stage)
 ),
 
 families as (
