@@ -27,7 +27,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion.landing import exchange_paths, remove_path, scratch_folder
+from ingestion.landing import remove_path, replace_directory, scratch_folder
 
 DATABASE_NAME = "passerelle.duckdb"
 PARQUET_FOLDER = "parquet"
@@ -81,11 +81,7 @@ def _point_at(published_dir: Path, name: str, target: Path) -> None:
     staged = published_dir / f".{name}.link.{os.getpid()}"
     remove_path(staged)
     staged.symlink_to(target)
-    if link.exists() or link.is_symlink():
-        exchange_paths(staged, link)
-        remove_path(staged)  # now the previous link, file or folder
-    else:
-        staged.rename(link)
+    replace_directory(staged, link)  # the one atomic swap; it removes what was there
 
 
 def _version_stamp() -> str:
