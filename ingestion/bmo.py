@@ -16,14 +16,15 @@ import pandas as pd
 from ingestion.casting import Column, apply_schema, columns
 from ingestion.delimited import parse_delimited
 from ingestion.errors import SourceFileError
-from ingestion.files import snake_case, snapshot_file, with_provenance
+from ingestion.files import newest_file, snake_case, snapshot_file, with_provenance
 from ingestion.rules import DEPARTEMENT_CODE, REGION_CODE, TableRules, matches, non_negative
 from ingestion.tables import ParsedTable, RawTable
 from ingestion.workbooks import cells_as_text, read_sheet_rows
 
 SOURCE = "bmo"
 FOLDER = "bmo"
-WORKBOOK = "Base_open_data_BMO_2024.xlsx"
+# The newest edition present: a download of a later survey year is read as it is.
+WORKBOOK = "Base_open_data_BMO_[0-9][0-9][0-9][0-9].xlsx"
 SHEET_PATTERN = re.compile(r"^BMO_\d{4}_open_data$")
 BASSIN_CODE_PATTERN = re.compile(r"^BE\d+$", re.IGNORECASE)
 BASSIN_NAME_PATTERN = re.compile(r"^NOMBE\d+$", re.IGNORECASE)
@@ -89,7 +90,7 @@ def _rename_headers(path: Path, sheet: str, headers: list[object]) -> list[str]:
 
 
 def parse_hiring_projects(snapshot_dir: Path) -> ParsedTable:
-    path = snapshot_file(snapshot_dir, FOLDER, WORKBOOK)
+    path = newest_file(snapshot_dir, FOLDER, WORKBOOK)
     sheet, rows = read_sheet_rows(path, SHEET_PATTERN)
     if not rows:
         raise SourceFileError(path, f"sheet {sheet!r}", "a header row and data rows", "an empty sheet")

@@ -228,6 +228,13 @@ def snapshot_file(snapshot_dir: Path, folder: str, name: str) -> Path:
     raise SourceFileError(snapshot_dir / folder / name, "file", "a bundled file (plain or .gz)", "nothing")
 
 
+def newest_file(snapshot_dir: Path, folder: str, pattern: str) -> Path:
+    """The last (by name) file of ``folder`` matching ``pattern``: the newest edition when the
+    publisher puts a year or version in the name (``Base_open_data_BMO_2025.xlsx``, ``_v461_``),
+    so that a downloaded edition is read without a code change."""
+    return snapshot_files(snapshot_dir, folder, pattern)[-1]
+
+
 def snapshot_files(snapshot_dir: Path, folder: str, pattern: str) -> list[Path]:
     """Bundled files of ``folder`` whose name (without .gz) matches ``pattern``, sorted."""
     found = sorted(

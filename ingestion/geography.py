@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ingestion.casting import Column, columns
 from ingestion.delimited import parse_delimited
-from ingestion.files import snapshot_file
+from ingestion.files import newest_file
 from ingestion.rules import COMMUNE_CODE, DEPARTEMENT_CODE, NO_RULES, REGION_CODE, TableRules, matches
 from ingestion.tables import ParsedTable, RawTable
 
@@ -24,7 +24,7 @@ SOURCE = "geography"
 SCHEMAS: dict[str, tuple[str, str, list[Column]]] = {
     "communes": (
         "geo_cog",
-        "v_commune_2024.csv",
+        "v_commune_[0-9][0-9][0-9][0-9].csv",
         columns(
             Column("typecom", source="TYPECOM", required=True),
             Column("com", source="COM", required=True),
@@ -42,7 +42,7 @@ SCHEMAS: dict[str, tuple[str, str, list[Column]]] = {
     ),
     "departements": (
         "geo_cog",
-        "v_departement_2024.csv",
+        "v_departement_[0-9][0-9][0-9][0-9].csv",
         columns(
             Column("dep", source="DEP", required=True),
             Column("reg", source="REG", required=True),
@@ -55,7 +55,7 @@ SCHEMAS: dict[str, tuple[str, str, list[Column]]] = {
     ),
     "regions": (
         "geo_cog",
-        "v_region_2024.csv",
+        "v_region_[0-9][0-9][0-9][0-9].csv",
         columns(
             Column("reg", source="REG", required=True),
             Column("cheflieu", source="CHEFLIEU"),
@@ -113,7 +113,7 @@ DESCRIPTIONS = {
 
 def parse(table: str, snapshot_dir: Path) -> ParsedTable:
     folder, file_name, schema = SCHEMAS[table]
-    return parse_delimited(snapshot_file(snapshot_dir, folder, file_name), schema)
+    return parse_delimited(newest_file(snapshot_dir, folder, file_name), schema)
 
 
 RULES: dict[str, TableRules] = {

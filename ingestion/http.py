@@ -15,12 +15,14 @@ of the token request body, never in a URL, a header we log, or an error message.
 from __future__ import annotations
 
 import email.utils
+import hashlib
 import logging
 import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -113,6 +115,16 @@ def parse_retry_after(value: str | None) -> float | None:
     return max(0.0, (moment - datetime.now(UTC)).total_seconds())
 
 
+@dataclass(frozen=True)
+class Downloaded:
+    """One download's answer: 200 with the body's sha256 and size, or 304 (nothing written)."""
+
+    status: int
+    headers: Mapping[str, str]
+    sha256: str | None
+    bytes: int
+
+
 class RateLimiter:
     """At most ``calls_per_second`` calls start per second, evenly spaced, across threads."""
 
@@ -178,7 +190,19 @@ class HttpClient:
         with content (``None`` for a 204 or an error), and JSON that stops short counts as a body
         cut short: the call is made again.
         """
-        retrying = tenacity.Retrying(
+        return self._retrying()(self._send, method, url, params, data, headers)
+
+    def download(self, url: str, destination: Path, *, headers: Mapping[str, str] | None = None) -> Downloaded:
+        """GET ``url`` into ``destination``, streamed, retried like :meth:`request`.
+
+        A 200 writes the body (sha256 computed on the way) and returns it; a 304 writes nothing.
+        Any other answer raises :class:`HttpError` naming the URL and status; the destination is
+        then left as it was, or absent.
+        """
+        return self._retrying()(self._download_once, url, destination, headers)
+
+    def _retrying(self) -> tenacity.Retrying:
+        return tenacity.Retrying(
             stop=tenacity.stop_after_attempt(self.policy.max_attempts),
             wait=_WaitHonouringRetryAfter(
                 tenacity.wait_exponential_jitter(
@@ -192,7 +216,42 @@ class HttpClient:
             before_sleep=self._log_retry,
             reraise=True,
         )
-        return retrying(self._send, method, url, params, data, headers)
+
+    def _download_once(self, url: str, destination: Path, headers: Mapping[str, str] | None) -> Downloaded:
+        self.rate_limiter.wait()
+        self.calls += 1
+        partial = destination.with_name(destination.name + ".part")
+        with self.session.get(
+            url,
+            headers=dict(headers or {}),
+            stream=True,
+            timeout=(self.policy.connect_timeout, self.policy.read_timeout),
+        ) as response:
+            where = f"GET {_public_url(response.url)}"
+            if response.status_code in RETRY_STATUSES:
+                raise RetryableStatus(
+                    f"{where}: answer {response.status_code}",
+                    parse_retry_after(response.headers.get("Retry-After")),
+                )
+            if response.status_code == 304:
+                return Downloaded(response.status_code, response.headers, None, 0)
+            if response.status_code != 200:
+                raise HttpError(f"{where}: answer {response.status_code}: {error_message(response)}")
+            digest = hashlib.sha256()
+            size = 0
+            try:
+                with partial.open("wb") as sink:
+                    # urllib3 2 checks the bytes against Content-Length: a body cut short raises
+                    # here (ChunkedEncodingError), and the whole download is tried again.
+                    for chunk in response.iter_content(chunk_size=1 << 20):
+                        sink.write(chunk)
+                        digest.update(chunk)
+                        size += len(chunk)
+            except BaseException:
+                partial.unlink(missing_ok=True)
+                raise
+            partial.replace(destination)
+            return Downloaded(response.status_code, response.headers, digest.hexdigest(), size)
 
     def _send(
         self,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ingestion.casting import Column, columns
 from ingestion.delimited import parse_delimited
-from ingestion.files import snapshot_file
+from ingestion.files import newest_file
 from ingestion.rules import NO_RULES, ROME_CODE, TableRules, matches
 from ingestion.tables import ParsedTable, RawTable
 
@@ -23,7 +23,7 @@ TRANSITION_FLAGS = ("transition_eco", "transition_num", "transition_demo", "empl
 
 SCHEMAS: dict[str, tuple[str, list[Column]]] = {
     "fiches": (
-        "unix_referentiel_code_rome_v460_utf8.csv",
+        "unix_referentiel_code_rome_v[0-9][0-9][0-9]_utf8.csv",
         columns(
             Column("code_rome", required=True),
             Column("code_fiche_metier", "int"),
@@ -34,7 +34,7 @@ SCHEMAS: dict[str, tuple[str, list[Column]]] = {
         ),
     ),
     "appellations": (
-        "unix_referentiel_appellation_v460_utf8.csv",
+        "unix_referentiel_appellation_v[0-9][0-9][0-9]_utf8.csv",
         columns(
             Column("code_ogr", "int", required=True),
             Column("libelle_appellation_long", required=True),
@@ -48,7 +48,7 @@ SCHEMAS: dict[str, tuple[str, list[Column]]] = {
         ),
     ),
     "competences": (
-        "unix_referentiel_competence_v460_utf8.csv",
+        "unix_referentiel_competence_v[0-9][0-9][0-9]_utf8.csv",
         columns(
             Column("code_ogr", "int", required=True),
             "nature",
@@ -65,7 +65,7 @@ SCHEMAS: dict[str, tuple[str, list[Column]]] = {
         ),
     ),
     "savoirs": (
-        "unix_referentiel_savoir_v460_utf8.csv",
+        "unix_referentiel_savoir_v[0-9][0-9][0-9]_utf8.csv",
         columns(
             Column("code_ogr_savoir", "int", required=True),
             Column("libelle_savoir", required=True),
@@ -76,7 +76,7 @@ SCHEMAS: dict[str, tuple[str, list[Column]]] = {
         ),
     ),
     "contextes_travail": (
-        "unix_referentiel_contexte_travail_v460_utf8.csv",
+        "unix_referentiel_contexte_travail_v[0-9][0-9][0-9]_utf8.csv",
         columns(
             Column("code_ogr", "int", required=True),
             Column("libelle_cont_travail", required=True),
@@ -85,23 +85,23 @@ SCHEMAS: dict[str, tuple[str, list[Column]]] = {
         ),
     ),
     "items": (
-        "unix_item_v460_utf8.csv",
+        "unix_item_v[0-9][0-9][0-9]_utf8.csv",
         columns(
             Column("code_ogr", "int", required=True), Column("libelle", required=True), Column("code_rubrique", "int")
         ),
     ),
     "coherence_items": (
-        "unix_coherence_item_v460_utf8.csv",
+        "unix_coherence_item_v[0-9][0-9][0-9]_utf8.csv",
         columns(Column("code_rome", required=True), Column("code_ogr", "int", required=True), "coeur_metier"),
     ),
     "mobility": (
-        "unix_rubrique_mobilite_v460_utf8.csv",
+        "unix_rubrique_mobilite_v[0-9][0-9][0-9]_utf8.csv",
         columns(
             Column("code_rome", required=True), Column("code_rome_cible", required=True), Column("numero_ordre", "int")
         ),
     ),
     "domains": (
-        "unix_cr_gd_dp_v460_utf8.csv",
+        "unix_cr_gd_dp_v[0-9][0-9][0-9]_utf8.csv",
         columns(
             Column("code_rome", required=True),
             "libelle_rome",
@@ -112,7 +112,7 @@ SCHEMAS: dict[str, tuple[str, list[Column]]] = {
         ),
     ),
     "texts": (
-        "unix_texte_v460_utf8.csv",
+        "unix_texte_v[0-9][0-9][0-9]_utf8.csv",
         columns(
             Column("code_rome", required=True),
             Column("code_compo_bloc", "int"),
@@ -139,7 +139,7 @@ DESCRIPTIONS = {
 
 def parse(table: str, snapshot_dir: Path) -> ParsedTable:
     file_name, schema = SCHEMAS[table]
-    return parse_delimited(snapshot_file(snapshot_dir, FOLDER, file_name), schema)
+    return parse_delimited(newest_file(snapshot_dir, FOLDER, file_name), schema)
 
 
 RULES: dict[str, TableRules] = {

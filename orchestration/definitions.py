@@ -5,8 +5,10 @@ from __future__ import annotations
 import dagster as dg
 
 from ingestion.catalog import RAW_TABLES
+from ingestion.downloads import DOWNLOADS
 from orchestration.assets.candidates import candidate_profiles
 from orchestration.assets.dbt import dbt_asset_keys, passerelle_dbt_stages
+from orchestration.assets.downloads import build_download_asset, downloads_by_source
 from orchestration.assets.matching import (
     extracted_posting_skills,
     posting_candidate_matches,
@@ -19,10 +21,10 @@ from orchestration.assets.publish import (
     published_dbt_docs,
     published_report,
 )
-from orchestration.assets.raw import raw_assets
+from orchestration.assets.raw import build_raw_assets
 from orchestration.assets.training import training_supply_coverage, training_text_links
 from orchestration.checks import alert_on_run_failure, build_quality_checks, mart_freshness_checks
-from orchestration.resources import build_resources, dbt_project
+from orchestration.resources import build_resources, dbt_project, settings
 from orchestration.schedules import nightly_refresh, offers_job, refresh_after_offers, refresh_all_job
 
 # In-process execution: DuckDB accepts one writing process, and the steps are short enough that
@@ -31,8 +33,15 @@ mart_keys = [key for key in dbt_asset_keys if key.path[0] == "marts"]
 # Operator tables about people (dbt models/private): copied to private/operator/, never published.
 private_keys = [key for key in dbt_asset_keys if key.path[0] == "private"]
 
+# With PASSERELLE_OPEN_DATA_SOURCE=download, the folders of ingestion.downloads are refreshed from
+# their publishers first, and the raw tables read from them wait for their download.
+downloading = settings.open_data_source == "download"
+download_assets = [build_download_asset(download) for download in DOWNLOADS] if downloading else []
+raw_assets = build_raw_assets(RAW_TABLES, downloads_by_source(DOWNLOADS) if downloading else {})
+
 defs = dg.Definitions(
     assets=[
+        *download_assets,
         *raw_assets,
         france_travail_job_offers,
         candidate_profiles,

@@ -13,6 +13,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging import version
 
+from ingestion.downloads import OpenDataDownload, Refresh, refresh, source_tree
 from ingestion.france_travail_api import OFFERS_SCOPE, OffersSearch
 from ingestion.http import ClientCredentialsToken, HttpClient, HttpPolicy
 from orchestration.settings import DBT_PROJECT_DIR, Settings
@@ -41,6 +42,43 @@ class PasserellePaths(dg.ConfigurableResource):
     def private_path(self) -> Path:
         """Operator inputs never published: the candidates file and the pseudonymisation salt."""
         return self.data_path / "private"
+
+
+class OpenDataSources(dg.ConfigurableResource):
+    """Where the raw assets read the open data: the bundled snapshot, or the latest downloads.
+
+    In ``download`` mode each ``["downloads", <name>]`` asset refreshes its folder from the
+    publisher (``urls``: download name -> part name -> URL) and the raw assets parse a tree where
+    the downloaded folders stand in for the bundled ones.
+    """
+
+    source: str = "snapshot"
+    urls: dict[str, dict[str, str]] = {}
+    calls_per_second: float = HttpPolicy.calls_per_second
+    max_attempts: int = HttpPolicy.max_attempts
+    backoff_seconds: float = HttpPolicy.backoff_initial
+    read_timeout_seconds: float = HttpPolicy.read_timeout
+
+    @property
+    def downloading(self) -> bool:
+        return self.source == "download"
+
+    def source_path(self, paths: PasserellePaths) -> Path:
+        """The directory the raw parsers read (snapshot layout)."""
+        if not self.downloading:
+            return paths.snapshot_path
+        return source_tree(paths.data_path, paths.snapshot_path)
+
+    def refresh(self, download: OpenDataDownload, paths: PasserellePaths) -> Refresh:
+        http = HttpClient(
+            HttpPolicy(
+                calls_per_second=self.calls_per_second,
+                max_attempts=self.max_attempts,
+                backoff_initial=self.backoff_seconds,
+                read_timeout=self.read_timeout_seconds,
+            )
+        )
+        return refresh(download, self.urls[download.name], paths.data_path, paths.snapshot_path, http)
 
 
 class FranceTravailApi(dg.ConfigurableResource):
@@ -127,6 +165,14 @@ def build_resources() -> dict[str, object]:
             offers_source=settings.offers_source,
             token_url=settings.france_travail_token_url,
             api_url=settings.france_travail_api_url,
+            calls_per_second=settings.http_policy.calls_per_second,
+            max_attempts=settings.http_policy.max_attempts,
+            backoff_seconds=settings.http_policy.backoff_initial,
+            read_timeout_seconds=settings.http_policy.read_timeout,
+        ),
+        "open_data": OpenDataSources(
+            source=settings.open_data_source,
+            urls=settings.download_urls,
             calls_per_second=settings.http_policy.calls_per_second,
             max_attempts=settings.http_policy.max_attempts,
             backoff_seconds=settings.http_policy.backoff_initial,

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import ingestion
+from ingestion.downloads import DOWNLOADS
 from ingestion.http import HttpPolicy, Secret
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +51,11 @@ class Settings:
     france_travail_client_id: str | None = None
     france_travail_client_secret: Secret | None = None
     http_policy: HttpPolicy = HttpPolicy()
+    # "snapshot": the bundled open data; "download": each ingestion.downloads folder refreshed
+    # from its publisher (conditional GET), the bundled copy used for everything else.
+    open_data_source: str = "snapshot"
+    # download name -> part name -> URL (PASSERELLE_URL_<DOWNLOAD>_<PART>, else the default)
+    download_urls: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
     def from_environment(cls) -> Settings:
@@ -75,6 +81,17 @@ class Settings:
                     f"PASSERELLE_OFFERS_SOURCE=live needs {' and '.join(missing)}: the credentials of a "
                     'francetravail.io application subscribed to the "Offres d\'emploi v2" API'
                 )
+        open_data_source = os.environ.get("PASSERELLE_OPEN_DATA_SOURCE", "snapshot")
+        if open_data_source not in ("snapshot", "download"):
+            raise ValueError(
+                f"PASSERELLE_OPEN_DATA_SOURCE: expected 'snapshot' or 'download', found {open_data_source!r}"
+            )
+        download_urls = {
+            download.name: {
+                part.name: os.environ.get(part.setting(download.name)) or part.default_url for part in download.parts
+            }
+            for download in DOWNLOADS
+        }
         default_policy = HttpPolicy()
         return cls(
             data_dir=Path(os.environ.get("PASSERELLE_DATA_DIR", "data")).resolve(),
@@ -86,6 +103,8 @@ class Settings:
             france_travail_api_url=os.environ.get("FRANCE_TRAVAIL_API_URL") or DEFAULT_FRANCE_TRAVAIL_API_URL,
             france_travail_client_id=client_id,
             france_travail_client_secret=Secret(client_secret) if client_secret else None,
+            open_data_source=open_data_source,
+            download_urls=download_urls,
             http_policy=HttpPolicy(
                 calls_per_second=_positive_number("FRANCE_TRAVAIL_CALLS_PER_SECOND", default_policy.calls_per_second),
                 backoff_initial=_positive_number("PASSERELLE_HTTP_BACKOFF_SECONDS", default_policy.backoff_initial),

@@ -1,37 +1,61 @@
-"""One asset per raw table: parse the bundled source, land it in the raw zone, report counts."""
+"""One asset per raw table: parse its source files, land them in the raw zone, report counts.
+
+The files are the bundled snapshot's, or, with PASSERELLE_OPEN_DATA_SOURCE=download, the latest
+download of the folders ``ingestion.downloads`` refreshes (the bundled copy for the others).
+"""
+
+from collections.abc import Mapping, Sequence
 
 import dagster as dg
 
 from ingestion.accounting import parse_counted
-from ingestion.catalog import RAW_TABLES
+from ingestion.downloads import described_origin
 from ingestion.landing import land
 from ingestion.rules import quarantine_rule_failures
 from ingestion.tables import RawTable
 from orchestration.assets.offers import OFFERS_KEY
 from orchestration.metadata import column_schema, markdown_preview, rows_read_metadata
-from orchestration.resources import PasserellePaths
+from orchestration.resources import OpenDataSources, PasserellePaths
 
 SNAPSHOT_PARTITION = "snapshot"
 
 
-def build_raw_asset(raw_table: RawTable) -> dg.AssetsDefinition:
+def build_raw_asset(raw_table: RawTable, downloads: Sequence[dg.AssetKey] = ()) -> dg.AssetsDefinition:
+    """``downloads``: the download assets refreshing the folders this table is parsed from."""
+
     @dg.asset(
         key=dg.AssetKey([raw_table.source, raw_table.table]),
+        deps=list(downloads),
         group_name=raw_table.source,
         description=raw_table.description,
         kinds={"python", "parquet"},
         tags={"passerelle/layer": "raw"},
     )
-    def _raw_asset(context: dg.AssetExecutionContext, paths: PasserellePaths) -> dg.MaterializeResult:
+    def _raw_asset(
+        context: dg.AssetExecutionContext, paths: PasserellePaths, open_data: OpenDataSources
+    ) -> dg.MaterializeResult:
+        source_path = open_data.source_path(paths)
         # Rows breaking one of the table's row rules (a malformed code, a negative count) are set
         # aside here, with the rule and column in reject_reason; the blocking check sees the rest.
-        parsed, rejected_per_rule = quarantine_rule_failures(
-            parse_counted(raw_table, paths.snapshot_path), raw_table.rules
-        )
-        origin = "snapshot:" + ",".join(
-            str(file.relative_to(paths.snapshot_path)) if file.is_relative_to(paths.snapshot_path) else str(file)
-            for file in parsed.files
-        )
+        parsed, rejected_per_rule = quarantine_rule_failures(parse_counted(raw_table, source_path), raw_table.rules)
+        relative = [
+            file.relative_to(source_path) if file.is_relative_to(source_path) else file for file in parsed.files
+        ]
+        origin = "snapshot:" + ",".join(str(file) for file in relative)
+        if open_data.downloading:
+            # Which files came from a download, with their URL and sha256, for the manifest.
+            downloaded = {
+                folder: described_origin(paths.data_path, folder) for folder in {file.parts[0] for file in relative}
+            }
+            origin = (
+                "sources:"
+                + ",".join(str(file) for file in relative)
+                + "".join(
+                    f" | {folder} downloaded: {described}"
+                    for folder, described in sorted(downloaded.items())
+                    if described
+                )
+            )
         landed = land(
             paths.data_path,
             raw_table.source,
@@ -65,7 +89,13 @@ def build_raw_asset(raw_table: RawTable) -> dg.AssetsDefinition:
     return _raw_asset
 
 
-# The job offers are partitioned by creation day, with a live mode: orchestration/assets/offers.py.
-raw_assets: list[dg.AssetsDefinition] = [
-    build_raw_asset(raw_table) for raw_table in RAW_TABLES if dg.AssetKey(list(raw_table.key)) != OFFERS_KEY
-]
+def build_raw_assets(
+    raw_tables: Sequence[RawTable], downloads_by_source: Mapping[str, Sequence[dg.AssetKey]]
+) -> list[dg.AssetsDefinition]:
+    """One asset per raw table but the job offers (partitioned by day, with a live mode:
+    orchestration/assets/offers.py); ``downloads_by_source`` is empty unless downloading."""
+    return [
+        build_raw_asset(raw_table, downloads_by_source.get(raw_table.source, ()))
+        for raw_table in raw_tables
+        if dg.AssetKey(list(raw_table.key)) != OFFERS_KEY
+    ]

@@ -35,8 +35,8 @@ def broken_snapshot(snapshot_dir: Path, tmp_path: Path) -> Path:
 def test_failed_raw_check_blocks_downstream_only(dbt_manifest: Path, broken_snapshot: Path, tmp_path: Path) -> None:
     from ingestion.catalog import by_key
     from orchestration.assets.dbt import dbt_asset_keys, passerelle_dbt_stages
-    from orchestration.assets.raw import raw_assets
     from orchestration.checks import build_raw_check
+    from orchestration.definitions import raw_assets
     from orchestration.resources import PasserellePaths, build_resources
 
     regions = dg.AssetKey(["geography", "regions"])

@@ -13,9 +13,9 @@ from pytest_httpserver import HTTPServer
 def test_failed_run_posts_one_line_summary(
     dbt_manifest: Path, tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from orchestration.assets.raw import raw_assets
     from orchestration.checks import alert_on_run_failure
-    from orchestration.resources import PasserellePaths
+    from orchestration.definitions import raw_assets
+    from orchestration.resources import OpenDataSources, PasserellePaths
 
     regions = next(asset for asset in raw_assets if asset.key == dg.AssetKey(["geography", "regions"]))
     empty_snapshot = tmp_path / "empty_snapshot"
@@ -25,7 +25,12 @@ def test_failed_run_posts_one_line_summary(
     monkeypatch.setenv("PASSERELLE_ALERT_WEBHOOK", httpserver.url_for("/alert"))
 
     with dg.DagsterInstance.ephemeral() as instance:
-        result = dg.materialize([regions], resources={"paths": paths}, instance=instance, raise_on_error=False)
+        result = dg.materialize(
+            [regions],
+            resources={"paths": paths, "open_data": OpenDataSources()},
+            instance=instance,
+            raise_on_error=False,
+        )
         assert not result.success
         context = dg.build_run_status_sensor_context(
             sensor_name="alert_on_run_failure",
@@ -39,7 +44,7 @@ def test_failed_run_posts_one_line_summary(
     body = json.loads(request.get_data(as_text=True))
     assert body["run_id"] == result.run_id
     assert body["step"] == "geography__regions"
-    assert "v_region_2024.csv" in body["error"]
+    assert "v_region_[0-9][0-9][0-9][0-9].csv" in body["error"]
     assert (
         body["summary"]
         == f"passerelle run {result.run_id} ({body['job']}) failed at geography__regions: {body['error']}"

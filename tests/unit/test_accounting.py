@@ -14,7 +14,7 @@ from ingestion.files import decode
 from ingestion.landing import land, read_manifest
 from ingestion.tables import ParsedTable, RawTable
 from orchestration.assets.raw import build_raw_asset
-from orchestration.resources import PasserellePaths
+from orchestration.resources import OpenDataSources, PasserellePaths
 
 REGIONS = "geo_cog/v_region_2024.csv"  # 18 régions, the real COG 2024 file
 
@@ -49,13 +49,16 @@ def test_the_raw_asset_of_a_dropping_parser_fails_and_the_honest_one_materialize
 ) -> None:
     paths = PasserellePaths(data_dir=str(tmp_path), snapshot_dir=str(snapshot_dir), region="44")
     failed = dg.materialize(
-        [build_raw_asset(_regions_table(_dropping_parser))], resources={"paths": paths}, raise_on_error=False
+        [build_raw_asset(_regions_table(_dropping_parser))],
+        resources={"paths": paths, "open_data": OpenDataSources()},
+        raise_on_error=False,
     )
     assert not failed.success
     failure = next(event for event in failed.all_events if event.event_type_value == "STEP_FAILURE")
     assert "+1 rows unaccounted for" in str(failure.event_specific_data.error)
     honest = dg.materialize(
-        [build_raw_asset(_regions_table(lambda d: geography.parse("regions", d)))], resources={"paths": paths}
+        [build_raw_asset(_regions_table(lambda d: geography.parse("regions", d)))],
+        resources={"paths": paths, "open_data": OpenDataSources()},
     )
     metadata = honest.asset_materializations_for_node("geography__regions")[0].metadata
     assert metadata["rows_read"].value == 18 and metadata["dagster/row_count"].value == 18

@@ -79,7 +79,7 @@ HEADER = [
 
 
 def test_another_year_header_is_read_by_pattern(tmp_path: Path) -> None:
-    _workbook(tmp_path / "bmo" / bmo.WORKBOOK, HEADER)
+    _workbook(tmp_path / "bmo" / "Base_open_data_BMO_2024.xlsx", HEADER)
     parsed = bmo.parse_hiring_projects(tmp_path)
     row = parsed.rows.iloc[0]
     assert (row["bassin_code"], row["bassin_name"], row["met"], row["smet"]) == ("4431", "METZ", 12, 3)
@@ -89,24 +89,24 @@ def test_another_year_header_is_read_by_pattern(tmp_path: Path) -> None:
 
 def test_workbook_without_bassin_column_is_a_clear_error(tmp_path: Path) -> None:
     header = [name if name != "BE25" else "bassin" for name in HEADER]
-    _workbook(tmp_path / "bmo" / bmo.WORKBOOK, header)
+    _workbook(tmp_path / "bmo" / "Base_open_data_BMO_2024.xlsx", header)
     with pytest.raises(SourceFileError) as error:
         bmo.parse_hiring_projects(tmp_path)
     message = str(error.value)
-    assert bmo.WORKBOOK in message
+    assert "Base_open_data_BMO_2024.xlsx" in message
     assert "sheet 'BMO_2024_open_data', header row 1" in message
     assert "^BE\\d+$" in message
 
 
 def test_workbook_missing_a_measure_column_is_a_clear_error(tmp_path: Path) -> None:
     header = [name if name != "xmet" else "difficiles" for name in HEADER]
-    _workbook(tmp_path / "bmo" / bmo.WORKBOOK, header)
+    _workbook(tmp_path / "bmo" / "Base_open_data_BMO_2024.xlsx", header)
     with pytest.raises(SourceFileError, match=r"header row 1: expected a column 'xmet'"):
         bmo.parse_hiring_projects(tmp_path)
 
 
 def test_workbook_without_data_sheet_is_a_clear_error(tmp_path: Path) -> None:
-    _workbook(tmp_path / "bmo" / bmo.WORKBOOK, HEADER, sheet="Feuil1")
+    _workbook(tmp_path / "bmo" / "Base_open_data_BMO_2024.xlsx", HEADER, sheet="Feuil1")
     with pytest.raises(SourceFileError, match=r"sheets: expected exactly one sheet named like"):
         bmo.parse_hiring_projects(tmp_path)
 
