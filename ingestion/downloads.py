@@ -73,8 +73,9 @@ class OpenDataDownload:
 
     name: str
     folder: str
-    # The raw sources (first part of their asset key) whose parsers read this folder.
-    sources: tuple[str, ...]
+    # The raw tables whose parsers read this folder: "<source>" for all tables of a source, or
+    # "<source>/<table>" for one.
+    feeds: tuple[str, ...]
     cadence: str
     description: str
     parts: tuple[Part, ...]
@@ -292,7 +293,7 @@ DOWNLOADS: tuple[OpenDataDownload, ...] = (
     OpenDataDownload(
         name="bmo",
         folder="bmo",
-        sources=("bmo",),
+        feeds=("bmo",),
         cadence="yearly (April)",
         description="France Travail's Besoins en Main-d'Œuvre survey: the yearly open-data workbook.",
         parts=(
@@ -307,7 +308,7 @@ DOWNLOADS: tuple[OpenDataDownload, ...] = (
     OpenDataDownload(
         name="rome",
         folder="rome_v460",
-        sources=("rome",),
+        feeds=("rome",),
         cadence="about 3 times a year",
         description="France Travail's ROME 4.0 referential, CSV edition (RefRomeCsv).",
         parts=(
@@ -323,7 +324,7 @@ DOWNLOADS: tuple[OpenDataDownload, ...] = (
     OpenDataDownload(
         name="cog",
         folder="geo_cog",
-        sources=("geography",),
+        feeds=("geography/communes", "geography/departements", "geography/regions"),
         cadence="yearly (January)",
         description="INSEE's Code officiel géographique: communes, départements, régions.",
         parts=(
@@ -336,7 +337,7 @@ DOWNLOADS: tuple[OpenDataDownload, ...] = (
     OpenDataDownload(
         name="rncp",
         folder="rncp",
-        sources=("rncp",),
+        feeds=("rncp",),
         cadence="daily",
         description="France compétences' daily RNCP and RS export (export-fiches-csv-YYYY-MM-DD.zip).",
         parts=(

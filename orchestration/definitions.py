@@ -8,7 +8,7 @@ from ingestion.catalog import RAW_TABLES
 from ingestion.downloads import DOWNLOADS
 from orchestration.assets.candidates import candidate_profiles
 from orchestration.assets.dbt import dbt_asset_keys, passerelle_dbt_stages
-from orchestration.assets.downloads import build_download_asset, downloads_by_source
+from orchestration.assets.downloads import build_download_asset, downloads_by_table
 from orchestration.assets.matching import (
     extracted_posting_skills,
     posting_candidate_matches,
@@ -37,7 +37,7 @@ private_keys = [key for key in dbt_asset_keys if key.path[0] == "private"]
 # their publishers first, and the raw tables read from them wait for their download.
 downloading = settings.open_data_source == "download"
 download_assets = [build_download_asset(download) for download in DOWNLOADS] if downloading else []
-raw_assets = build_raw_assets(RAW_TABLES, downloads_by_source(DOWNLOADS) if downloading else {})
+raw_assets = build_raw_assets(RAW_TABLES, downloads_by_table(DOWNLOADS) if downloading else {})
 
 defs = dg.Definitions(
     assets=[

@@ -50,10 +50,10 @@ def build_download_asset(download: OpenDataDownload) -> dg.AssetsDefinition:
     return _download
 
 
-def downloads_by_source(downloads: Sequence[OpenDataDownload]) -> dict[str, list[dg.AssetKey]]:
-    """Raw source -> the download assets refreshing the folders its parsers read."""
+def downloads_by_table(downloads: Sequence[OpenDataDownload]) -> dict[str, list[dg.AssetKey]]:
+    """``"<source>"`` or ``"<source>/<table>"`` -> the download assets refreshing what it reads."""
     feeding: dict[str, list[dg.AssetKey]] = {}
     for download in downloads:
-        for source in download.sources:
-            feeding.setdefault(source, []).append(download_key(download))
+        for fed in download.feeds:
+            feeding.setdefault(fed, []).append(download_key(download))
     return feeding

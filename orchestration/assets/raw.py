@@ -90,12 +90,19 @@ def build_raw_asset(raw_table: RawTable, downloads: Sequence[dg.AssetKey] = ()) 
 
 
 def build_raw_assets(
-    raw_tables: Sequence[RawTable], downloads_by_source: Mapping[str, Sequence[dg.AssetKey]]
+    raw_tables: Sequence[RawTable], downloads_by_table: Mapping[str, Sequence[dg.AssetKey]]
 ) -> list[dg.AssetsDefinition]:
     """One asset per raw table but the job offers (partitioned by day, with a live mode:
-    orchestration/assets/offers.py); ``downloads_by_source`` is empty unless downloading."""
+    orchestration/assets/offers.py). ``downloads_by_table`` (empty unless downloading) maps a
+    source, or a "source/table", to the downloads its files come from."""
     return [
-        build_raw_asset(raw_table, downloads_by_source.get(raw_table.source, ()))
+        build_raw_asset(
+            raw_table,
+            [
+                *downloads_by_table.get(raw_table.source, ()),
+                *downloads_by_table.get(f"{raw_table.source}/{raw_table.table}", ()),
+            ],
+        )
         for raw_table in raw_tables
         if dg.AssetKey(list(raw_table.key)) != OFFERS_KEY
     ]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -112,3 +116,32 @@ def test_refresh_all_runs_dbt_in_three_steps_that_keep_every_model_and_test(dbt_
     assert {"posting_training_matches", "posting_candidate_matches", "outcome_indicators"} <= outcomes
     candidates = defs.resolve_asset_graph().get(dg.AssetKey(["candidates", "profiles"]))
     assert not {key for key in candidates.parent_keys if key.path[-1] in enriched | outcomes}
+
+
+def test_download_mode_puts_each_download_upstream_of_the_raw_tables_it_refreshes(dbt_manifest: Path) -> None:
+    # A fresh interpreter: the mode is read when the definitions are built.
+    program = (
+        "import json; from orchestration.definitions import defs; graph = defs.resolve_asset_graph(); "
+        "print(json.dumps({key.to_user_string(): sorted(p.to_user_string() for p in graph.get(key).parent_keys) "
+        "for key in graph.get_all_asset_keys() if key.path[0] in ('downloads', 'bmo', 'rome', 'geography', 'rncp')}))"
+    )
+    loaded = {}
+    for mode in ("snapshot", "download"):
+        environment = {**os.environ, "PASSERELLE_OPEN_DATA_SOURCE": mode}
+        output = subprocess.run(
+            [sys.executable, "-c", program], env=environment, capture_output=True, text=True, check=True
+        ).stdout
+        loaded[mode] = json.loads(output.strip().splitlines()[-1])
+
+    assert not [key for key in loaded["snapshot"] if key.startswith("downloads/")]
+    assert sorted(key for key in loaded["download"] if key.startswith("downloads/")) == [
+        "downloads/bmo",
+        "downloads/cog",
+        "downloads/rncp",
+        "downloads/rome",
+    ]
+    assert loaded["download"]["bmo/hiring_projects"] == ["downloads/bmo"]
+    assert loaded["download"]["rome/items"] == ["downloads/rome"]
+    assert loaded["download"]["geography/regions"] == ["downloads/cog"]
+    assert loaded["download"]["geography/zones_emploi"] == []  # geo_zonages: not downloaded
+    assert loaded["snapshot"]["bmo/hiring_projects"] == []
