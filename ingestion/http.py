@@ -182,15 +182,18 @@ class HttpClient:
         *,
         params: Mapping[str, str] | None = None,
         data: Mapping[str, str] | None = None,
+        json_body: Any = None,
         headers: Mapping[str, str] | None = None,
     ) -> tuple[requests.Response, Any]:
         """One call and its JSON body, retried on transient failures.
+
+        ``data`` is sent as a form, ``json_body`` as JSON (the statistics APIs take POST bodies).
 
         Any other answer (2xx, 4xx) is returned as is; its body is parsed when it is a success
         with content (``None`` for a 204 or an error), and JSON that stops short counts as a body
         cut short: the call is made again.
         """
-        return self._retrying()(self._send, method, url, params, data, headers)
+        return self._retrying()(self._send, method, url, params, data, json_body, headers)
 
     def download(self, url: str, destination: Path, *, headers: Mapping[str, str] | None = None) -> Downloaded:
         """GET ``url`` into ``destination``, streamed, retried like :meth:`request`.
@@ -259,6 +262,7 @@ class HttpClient:
         url: str,
         params: Mapping[str, str] | None,
         data: Mapping[str, str] | None,
+        json_body: Any,
         headers: Mapping[str, str] | None,
     ) -> tuple[requests.Response, Any]:
         self.rate_limiter.wait()
@@ -269,6 +273,7 @@ class HttpClient:
             url,
             params=params,
             data=data,
+            json=json_body,
             headers=dict(headers or {}),
             timeout=(self.policy.connect_timeout, self.policy.read_timeout),
         )
@@ -386,15 +391,16 @@ class ClientCredentialsToken:
         url: str,
         *,
         params: Mapping[str, str] | None = None,
+        json_body: Any = None,
     ) -> tuple[requests.Response, Any]:
         """An authorized call and its JSON body; on 401, one new token and one more try."""
         response, payload = self.http.request(
-            method, url, params=params, headers={"Authorization": f"Bearer {self.bearer()}"}
+            method, url, params=params, json_body=json_body, headers={"Authorization": f"Bearer {self.bearer()}"}
         )
         if response.status_code == 401:
             LOGGER.info("%s %s: 401, renewing the access token once", method, _public_url(url))
             self.invalidate()
             response, payload = self.http.request(
-                method, url, params=params, headers={"Authorization": f"Bearer {self.bearer()}"}
+                method, url, params=params, json_body=json_body, headers={"Authorization": f"Bearer {self.bearer()}"}
             )
         return response, payload

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import dagster as dg
 
+from ingestion import france_travail_stats
 from ingestion.catalog import RAW_TABLES
 from ingestion.downloads import DOWNLOADS
 from orchestration.assets.candidates import candidate_profiles
 from orchestration.assets.dbt import dbt_asset_keys, passerelle_dbt_stages
-from orchestration.assets.downloads import build_download_asset, downloads_by_table
+from orchestration.assets.downloads import (
+    STATS_KEY,
+    build_download_asset,
+    downloads_by_table,
+    france_travail_stats_download,
+)
 from orchestration.assets.matching import (
     extracted_posting_skills,
     posting_candidate_matches,
@@ -34,10 +40,21 @@ mart_keys = [key for key in dbt_asset_keys if key.path[0] == "marts"]
 private_keys = [key for key in dbt_asset_keys if key.path[0] == "private"]
 
 # With PASSERELLE_OPEN_DATA_SOURCE=download, the folders of ingestion.downloads are refreshed from
-# their publishers first, and the raw tables read from them wait for their download.
+# their publishers first, and the raw tables read from them wait for their download; in live
+# France Travail mode, so are the statistics API answers.
 downloading = settings.open_data_source == "download"
-download_assets = [build_download_asset(download) for download in DOWNLOADS] if downloading else []
-raw_assets = build_raw_assets(RAW_TABLES, downloads_by_table(DOWNLOADS) if downloading else {})
+live = settings.offers_source == "live"
+download_assets = [
+    *([build_download_asset(download) for download in DOWNLOADS] if downloading else []),
+    *([france_travail_stats_download] if live else []),
+]
+raw_assets = build_raw_assets(
+    RAW_TABLES,
+    {
+        **(downloads_by_table(DOWNLOADS) if downloading else {}),
+        **({france_travail_stats.SOURCE: [STATS_KEY]} if live else {}),
+    },
+)
 
 defs = dg.Definitions(
     assets=[

@@ -53,6 +53,8 @@ class OpenDataSources(dg.ConfigurableResource):
     """
 
     source: str = "snapshot"
+    # Live France Travail mode also refreshes the statistics folder (downloads/france_travail_stats_api).
+    live_france_travail: bool = False
     urls: dict[str, dict[str, str]] = {}
     calls_per_second: float = HttpPolicy.calls_per_second
     max_attempts: int = HttpPolicy.max_attempts
@@ -65,7 +67,7 @@ class OpenDataSources(dg.ConfigurableResource):
 
     def source_path(self, paths: PasserellePaths) -> Path:
         """The directory the raw parsers read (snapshot layout)."""
-        if not self.downloading:
+        if not (self.downloading or self.live_france_travail):
             return paths.snapshot_path
         return source_tree(paths.data_path, paths.snapshot_path)
 
@@ -172,6 +174,7 @@ def build_resources() -> dict[str, object]:
         ),
         "open_data": OpenDataSources(
             source=settings.open_data_source,
+            live_france_travail=settings.offers_source == "live",
             urls=settings.download_urls,
             calls_per_second=settings.http_policy.calls_per_second,
             max_attempts=settings.http_policy.max_attempts,

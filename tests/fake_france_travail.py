@@ -26,6 +26,13 @@ from tests.conftest import SNAPSHOT_DIR
 TOKEN_PATH = "/connexion/oauth2/access_token"
 API_PATH = "/partenaire"
 SEARCH_PATH = API_PATH + "/offresdemploi/v2/offres/search"
+OFFERS_SCOPE = "api_offresdemploiv2 o2dsoffre"
+MARKET_SCOPE = "api_stats-offres-demandes-emploiv1 offresetdemandesemploi"
+TRAINING_SCOPE = "api_stats-entrees-sorties-formationsv1 accesemploiDEformes"
+STATS_DIR = SNAPSHOT_DIR / "france_travail_stats_api"
+# The one bundled DE_1 answer: Nouvelle-Aquitaine (75) x ROME A1203, as the real API sent it.
+DE_1_TERRITORY, DE_1_ROME = "75", "A1203"
+DE_1_ANSWER = STATS_DIR / "stat-demandeurs_DE_1_REG75_A1203_response.json"
 CLIENT_ID = "PAR_passerelle_test_0123456789"
 CLIENT_SECRET = "s3cr3t-Do-Not-Leak-7f9c2a41b8e6d305"
 CONTACT_EMAIL = "jeanne.recruteuse@exemple-employeur.fr"
@@ -91,11 +98,59 @@ class FakeFranceTravail:
     search_calls: list[dict[str, str]] = field(default_factory=list)
     answers: list[int] = field(default_factory=list)
     token_bodies: list[dict[str, list[str]]] = field(default_factory=list)
+    token_scopes: dict[str, str] = field(default_factory=dict)
+    stats_calls: list[tuple[str, dict | None]] = field(default_factory=list)
+    stats_faults: list[str] = field(default_factory=list)
 
     def install(self) -> FakeFranceTravail:
         self.server.expect_request(TOKEN_PATH, method="POST").respond_with_handler(self._token)
         self.server.expect_request(SEARCH_PATH, method="GET").respond_with_handler(self._search)
+        stats = API_PATH + "/stats-offres-demandes-emploi/v1"
+        self.server.expect_request(stats + "/referentiel/indicateurs", method="GET").respond_with_handler(
+            lambda request: self._stats(request, MARKET_SCOPE)
+        )
+        self.server.expect_request(stats + "/indicateur/stat-demandeurs", method="POST").respond_with_handler(
+            lambda request: self._stats(request, MARKET_SCOPE)
+        )
+        training = API_PATH + "/stats-entrees-sorties-formations/v1/indicateur/stat-acces-emploi-sorties-formation"
+        self.server.expect_request(training, method="POST").respond_with_handler(
+            lambda request: self._stats(request, TRAINING_SCOPE)
+        )
         return self
+
+    def _stats(self, request: Request, scope: str) -> Response:
+        """Replays the bundled answers: the referential, and DE_1 for the one territory and code
+        bundled; 204 (no figure) for any other code and for the training indicator."""
+        body = request.get_json(silent=True) if request.method == "POST" else None
+        self.stats_calls.append((request.path, body))
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        fault = self.stats_faults.pop(0) if self.stats_faults else None
+        if fault == "expire_token":
+            self.revoked.add(token)
+        if token not in self.tokens_issued or token in self.revoked:
+            return Response(json.dumps({"message": "Invalid access token"}), 401, content_type="application/json")
+        if self.token_scopes.get(token) != scope:
+            return Response(json.dumps({"message": "scope not granted"}), 403, content_type="application/json")
+        if fault == "503":
+            return Response("<html>Service Unavailable</html>", 503)
+        if fault == "500":
+            self.stats_faults.insert(0, "500")
+            return Response("<html>Internal Server Error</html>", 500)
+        if request.path.endswith("/referentiel/indicateurs"):
+            return Response(
+                (STATS_DIR / "referentiel_indicateurs_response.json").read_bytes(), 200, content_type="application/json"
+            )
+        if request.path.endswith("/stat-demandeurs") and body == {
+            "codeTypeTerritoire": "REG",
+            "codeTerritoire": DE_1_TERRITORY,
+            "codeTypeActivite": "ROME",
+            "codeActivite": DE_1_ROME,
+            "codeTypePeriode": "TRIMESTRE",
+            "codeTypeNomenclature": "CATCAND",
+            "sansCaracteristiques": False,
+        }:
+            return Response(DE_1_ANSWER.read_bytes(), 200, content_type="application/json")
+        return Response("", 204)
 
     @property
     def token_url(self) -> str:
@@ -115,12 +170,15 @@ class FakeFranceTravail:
             "grant_type": ["client_credentials"],
             "client_id": [CLIENT_ID],
             "client_secret": [CLIENT_SECRET],
-            "scope": ["api_offresdemploiv2 o2dsoffre"],
         }
-        if body != expected or request.args.get("realm") != "/partenaire":
+        scope = (body.pop("scope", None) or [""])[0]
+        known = scope in (OFFERS_SCOPE, MARKET_SCOPE, TRAINING_SCOPE)
+        if body != expected or not known or request.args.get("realm") != "/partenaire":
             return Response(json.dumps({"error": "invalid_client"}), 401, content_type="application/json")
+        body["scope"] = [scope]
         token = f"token-{len(self.tokens_issued) + 1}"
         self.tokens_issued.append(token)
+        self.token_scopes[token] = scope
         payload = {"access_token": token, "token_type": "Bearer", "expires_in": self.token_lifetime, "scope": "x"}
         return Response(json.dumps(payload), 200, content_type="application/json")
 

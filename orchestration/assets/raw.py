@@ -42,7 +42,7 @@ def build_raw_asset(raw_table: RawTable, downloads: Sequence[dg.AssetKey] = ()) 
             file.relative_to(source_path) if file.is_relative_to(source_path) else file for file in parsed.files
         ]
         origin = "snapshot:" + ",".join(str(file) for file in relative)
-        if open_data.downloading:
+        if open_data.downloading or open_data.live_france_travail:
             # Which files came from a download, with their URL and sha256, for the manifest.
             downloaded = {
                 folder: described_origin(paths.data_path, folder) for folder in {file.parts[0] for file in relative}
