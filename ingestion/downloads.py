@@ -183,6 +183,7 @@ def refresh(
     data_dir: Path,
     snapshot_dir: Path,
     http: HttpClient,
+    region: str = "",
 ) -> Refresh:
     """Refresh ``data_dir/downloads/<folder>`` from the publisher; see the module docstring.
 
@@ -198,7 +199,7 @@ def refresh(
         fresh.mkdir()
         parts_state: dict[str, Any] = {}
         for part in download.parts:
-            url = _resolve(http, part, urls[part.name])
+            url = _resolve(http, part, urls[part.name].replace("{region}", region))
             before = previous_parts.get(part.name)
             body = staging / f"{part.name}.body"
             try:
@@ -349,6 +350,24 @@ DOWNLOADS: tuple[OpenDataDownload, ...] = (
             ),
         ),
         supersedes=("france_competences_export_*",),
+    ),
+    OpenDataDownload(
+        name="mon_compte_formation",
+        folder="mon_compte_formation",
+        feeds=("mon_compte_formation",),
+        cadence="daily",
+        description=(
+            "Caisse des Dépôts' Mon Compte Formation catalogue, the region's trainings only "
+            "(Opendatasoft export filtered on code_region)."
+        ),
+        parts=(
+            Part(
+                "catalogue",
+                "https://opendata.caissedesdepots.fr/api/explore/v2.1/catalog/datasets/"
+                "moncompteformation_catalogueformation/exports/csv?where=code_region%3D%22{region}%22&delimiter=%3B",
+                file_name="moncompteformation_catalogueformation.csv",
+            ),
+        ),
     ),
 )
 

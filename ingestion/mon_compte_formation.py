@@ -5,8 +5,8 @@ separated, one row per training action and region; the columns are listed in SCH
 consistent across several third-party repositories that read the Opendatasoft export
 ``moncompteformation_catalogueformation``. It is tested only on a small file written in that format
 by ``tests/unit/test_training_mon_compte_formation.py``. Because the bundled snapshot has no such
-file, ``TABLES`` is empty: the live-sources issue registers :data:`LIVE_TABLE` once the regional
-export (``where=nom_region='Grand Est'``) is downloaded into ``mon_compte_formation/``.
+file, ``TABLES`` is empty: :data:`LIVE_TABLE` is landed only with PASSERELLE_OPEN_DATA_SOURCE=download,
+once the regional export is downloaded into ``mon_compte_formation/`` (ingestion.downloads).
 
 Known variants handled: ``date_extract`` or ``date_chargement``; ``siret`` or ``siret_of``;
 ``code_rome_1..5`` only in newer exports; ``;`` (Opendatasoft CSV) or ``,`` separators.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from ingestion import france_travail_stats
+from ingestion import france_travail_stats, mon_compte_formation
 from ingestion.catalog import RAW_TABLES
 from ingestion.downloads import DOWNLOADS
 from orchestration.assets.candidates import candidate_profiles
@@ -48,8 +48,10 @@ download_assets = [
     *([build_download_asset(download) for download in DOWNLOADS] if downloading else []),
     *([france_travail_stats_download] if live else []),
 ]
+# The Mon Compte Formation catalogue has no bundled copy: it exists only once downloaded.
+raw_tables = [*RAW_TABLES, *([mon_compte_formation.LIVE_TABLE] if downloading else [])]
 raw_assets = build_raw_assets(
-    RAW_TABLES,
+    raw_tables,
     {
         **(downloads_by_table(DOWNLOADS) if downloading else {}),
         **({france_travail_stats.SOURCE: [STATS_KEY]} if live else {}),
@@ -73,7 +75,7 @@ defs = dg.Definitions(
         published_report,
         published_dbt_docs,
     ],
-    asset_checks=[*build_quality_checks(RAW_TABLES, dbt_project.manifest_path), *mart_freshness_checks],
+    asset_checks=[*build_quality_checks(raw_tables, dbt_project.manifest_path), *mart_freshness_checks],
     jobs=[offers_job, refresh_all_job],
     schedules=[nightly_refresh],
     sensors=[

@@ -80,7 +80,7 @@ class OpenDataSources(dg.ConfigurableResource):
                 read_timeout=self.read_timeout_seconds,
             )
         )
-        return refresh(download, self.urls[download.name], paths.data_path, paths.snapshot_path, http)
+        return refresh(download, self.urls[download.name], paths.data_path, paths.snapshot_path, http, paths.region)
 
 
 class FranceTravailApi(dg.ConfigurableResource):

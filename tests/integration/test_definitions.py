@@ -123,7 +123,8 @@ def test_download_mode_puts_each_download_upstream_of_the_raw_tables_it_refreshe
     program = (
         "import json; from orchestration.definitions import defs; graph = defs.resolve_asset_graph(); "
         "print(json.dumps({key.to_user_string(): sorted(p.to_user_string() for p in graph.get(key).parent_keys) "
-        "for key in graph.get_all_asset_keys() if key.path[0] in ('downloads', 'bmo', 'rome', 'geography', 'rncp')}))"
+        "for key in graph.get_all_asset_keys() if key.path[0] in ('downloads', 'bmo', 'rome', 'geography', 'rncp', "
+        "'mon_compte_formation')}))"
     )
     loaded = {}
     for mode in ("snapshot", "download"):
@@ -137,6 +138,7 @@ def test_download_mode_puts_each_download_upstream_of_the_raw_tables_it_refreshe
     assert sorted(key for key in loaded["download"] if key.startswith("downloads/")) == [
         "downloads/bmo",
         "downloads/cog",
+        "downloads/mon_compte_formation",
         "downloads/rncp",
         "downloads/rome",
     ]
@@ -144,4 +146,6 @@ def test_download_mode_puts_each_download_upstream_of_the_raw_tables_it_refreshe
     assert loaded["download"]["rome/items"] == ["downloads/rome"]
     assert loaded["download"]["geography/regions"] == ["downloads/cog"]
     assert loaded["download"]["geography/zones_emploi"] == []  # geo_zonages: not downloaded
+    assert loaded["download"]["mon_compte_formation/catalogue"] == ["downloads/mon_compte_formation"]
+    assert "mon_compte_formation/catalogue" not in loaded["snapshot"]  # nothing bundled to land
     assert loaded["snapshot"]["bmo/hiring_projects"] == []

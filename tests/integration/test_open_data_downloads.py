@@ -20,7 +20,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from ingestion import bmo, rncp
+from ingestion import bmo, mon_compte_formation, rncp
 from ingestion.downloads import DOWNLOADS_ZONE, STATE_NAME, DownloadError, by_name, refresh, source_tree
 from ingestion.http import HttpClient, HttpPolicy
 from ingestion.landing import read_manifest
@@ -252,3 +252,25 @@ def test_in_dagster_the_raw_table_lands_from_the_download_and_a_failure_stops_be
     assert failure.step_key == "downloads__bmo"
     assert "bmo_2024.zip: answer 500" in failure.event_specific_data.error.to_string()
     assert (partition / "_manifest.json").read_text() == landed_before  # the raw table was not touched
+
+
+def test_the_training_catalogue_export_is_asked_for_the_region_and_parsed(tmp_path: Path, publisher: Publisher) -> None:
+    # No real Mon Compte Formation export is bundled: this file is written in its format by the
+    # parser's unit test (made-up values), served as the Opendatasoft export would be.
+    from tests.unit.test_training_mon_compte_formation import HEADER, ROWS
+
+    path = "/api/explore/v2.1/catalog/datasets/moncompteformation_catalogueformation/exports/csv"
+    publisher.serve(path, ("\n".join([HEADER, *ROWS]) + "\n").encode())
+    template = publisher.server.url_for(path) + "?where=code_region%3D%22{region}%22&delimiter=%3B"
+
+    outcome = refresh(
+        by_name()["mon_compte_formation"], {"catalogue": template}, tmp_path, SNAPSHOT, HttpClient(FAST), region="44"
+    )
+
+    assert outcome.changed == ["catalogue"]
+    assert publisher.server.log[0][0].args.to_dict() == {"where": 'code_region="44"', "delimiter": ";"}
+    parsed = mon_compte_formation.parse_catalogue(source_tree(tmp_path, SNAPSHOT))
+    assert parsed.rows["numero_formation"].tolist() == ["01_FORM_1"]
+    assert parsed.rejects["reject_reason"].tolist() == [
+        "column 'frais_ttc_tot_min': expected a number, found 'sur devis'"
+    ]
