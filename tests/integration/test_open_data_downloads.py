@@ -27,7 +27,7 @@ from ingestion.landing import read_manifest
 from orchestration.assets.downloads import build_download_asset, download_key
 from orchestration.assets.raw import build_raw_asset
 from orchestration.resources import OpenDataSources, PasserellePaths
-from orchestration.settings import DEFAULT_SNAPSHOT_DIR
+from orchestration.settings import DEFAULT_SNAPSHOT_DIR, Settings
 
 SNAPSHOT = DEFAULT_SNAPSHOT_DIR
 BMO_WORKBOOK = SNAPSHOT / "bmo" / "Base_open_data_BMO_2024.xlsx"
@@ -274,3 +274,17 @@ def test_the_training_catalogue_export_is_asked_for_the_region_and_parsed(tmp_pa
     assert parsed.rejects["reject_reason"].tolist() == [
         "column 'frais_ttc_tot_min': expected a number, found 'sur devis'"
     ]
+
+
+def test_the_mode_and_each_url_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PASSERELLE_OPEN_DATA_SOURCE", "download")
+    monkeypatch.setenv("PASSERELLE_URL_BMO_WORKBOOK", "http://127.0.0.1:9/bmo.zip")
+    settings = Settings.from_environment()
+    assert settings.open_data_source == "download"
+    assert settings.download_urls["bmo"] == {"workbook": "http://127.0.0.1:9/bmo.zip"}
+    assert settings.download_urls["cog"]["regions"] == by_name()["cog"].parts[2].default_url
+    monkeypatch.setenv("PASSERELLE_OPEN_DATA_SOURCE", "live")
+    with pytest.raises(
+        ValueError, match="PASSERELLE_OPEN_DATA_SOURCE: expected 'snapshot' or 'download', found 'live'"
+    ):
+        Settings.from_environment()
