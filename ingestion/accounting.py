@@ -104,9 +104,43 @@ def count_xml_elements(data: bytes, name: str) -> int:
     )
 
 
+def count_xml_children(data: bytes, parents: tuple[str, ...], names: frozenset[str]) -> int:
+    """Elements whose local name is in ``names`` and whose ancestors end with ``parents`` (local
+    names, nearest last), by a streaming parse independent of the parser's tree."""
+    stack: list[str] = []
+    found = 0
+    depth = len(parents)
+    for event, element in ElementTree.iterparse(io.BytesIO(data), events=("start", "end")):
+        local = element.tag.rsplit("}", 1)[-1]
+        if event == "end":
+            stack.pop()
+            continue
+        if local in names and tuple(stack[-depth:]) == parents:
+            found += 1
+        stack.append(local)
+    return found
+
+
 def parse_counted(raw_table: RawTable, snapshot_dir: Path) -> ParsedTable:
-    """Run the table's parser on the snapshot, with the independent count of its records."""
-    return counted(lambda: raw_table.parse(snapshot_dir))
+    """Run the table's parser on the snapshot, with the independent count of its records.
+
+    Every raw table must be counted: a parser whose files no reader counted (and that sets no
+    count itself) is an error here, so that no table lands with an accounting that cannot fail.
+    """
+    parsed = counted(lambda: raw_table.parse(snapshot_dir))
+    if parsed.records_read is None:
+        raise UncountedRecordsError(raw_table.source, raw_table.table, [file.name for file in parsed.files])
+    return parsed
+
+
+class UncountedRecordsError(ValueError):
+    """A raw table whose source records nobody counted apart from its parser."""
+
+    def __init__(self, source: str, table: str, files: list[str]) -> None:
+        super().__init__(
+            f"{source}.{table}: the records of {files} were not counted apart from the parser "
+            "(read them with a counting reader, or set ParsedTable.records_read from the document)"
+        )
 
 
 def counted(parse: Callable[[], ParsedTable]) -> ParsedTable:

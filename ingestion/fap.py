@@ -195,6 +195,30 @@ def _reject(rows: pd.DataFrame, mask: pd.Series, reason: pd.Series) -> tuple[pd.
     return rows.loc[~mask].reset_index(drop=True), rejects.reset_index(drop=True)
 
 
+_BLOCK_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_VALUE_BLOCK = re.compile(r"\bvalue\s+(\$?\w+)(.*?);", re.S | re.I)
+_ASSIGNMENT = re.compile(r"((?:\s*(?:\"[^\"]*\"|'[^']*'|other)\s*,?)+)=\s*(?:\"[^\"]*\"|'[^']*')", re.I)
+_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
+
+
+def count_format_keys(text: str, formats: set[str] | None = None) -> int:
+    """The quoted keys of the value statements (of ``formats``, or all), counted with regular
+    expressions over the whole text, apart from :func:`parse_sas_formats`'s line reader."""
+    text = _BLOCK_COMMENT.sub(" ", text)
+    return sum(
+        len(_QUOTED.findall(keys))
+        for block in _VALUE_BLOCK.finditer(text)
+        if formats is None or block.group(1).upper() in formats
+        for keys in _ASSIGNMENT.findall(block.group(2))
+    )
+
+
+def _counted(parsed: ParsedTable, path: Path, formats: set[str] | None = None) -> ParsedTable:
+    parsed.records_read = count_format_keys(decode(path).text, formats)
+    parsed.counted_as = "quoted keys of the value statements (regular expressions)"
+    return parsed
+
+
 def parse_passage(snapshot_dir: Path) -> ParsedTable:
     """One row per (format, key) of the ROME v3 to FAP2009 passage."""
     path = snapshot_file(snapshot_dir, FOLDER, PASSAGE_FILE)
@@ -243,13 +267,14 @@ def parse_passage(snapshot_dir: Path) -> ParsedTable:
         + "; "
     )[~fap_ok]
     rows, rejects = _reject(rows, reason != "", reason.str.rstrip("; "))
-    return ParsedTable(
+    parsed = ParsedTable(
         rows=rows,
         rejects=rejects,
         files=[path],
         encodings={path.name: formats.encoding},
         notes={"defaults": formats.defaults},
     )
+    return _counted(parsed, path, {WITHOUT_QUALIFICATION.upper(), WITH_QUALIFICATION.upper()})
 
 
 def parse_format_labels(snapshot_dir: Path) -> ParsedTable:
@@ -269,13 +294,14 @@ def parse_format_labels(snapshot_dir: Path) -> ParsedTable:
             "formatted_value": entries["value"],
         }
     ).reset_index(drop=True)
-    return ParsedTable(
+    parsed = ParsedTable(
         rows=rows,
         rejects=empty_rejects(),
         files=[path],
         encodings={path.name: formats.encoding},
         notes={"defaults": formats.defaults},
     )
+    return _counted(parsed, path)
 
 
 # The two SAS format files are read entry by entry, not through a schema: their output columns.

@@ -176,7 +176,16 @@ def parse_response(path: Path) -> ParsedTable:
     # _row_number: position in the flattened response (each entry, then its characteristics).
     frame = with_provenance(frame, path)
     rows, rejects = apply_schema(frame, VALUE_SCHEMA)
-    return ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: encoding})
+    return ParsedTable(
+        rows=rows,
+        rejects=rejects,
+        files=[path],
+        encodings={path.name: encoding},
+        # Counted on the document itself, apart from the flattening above: each period entry, and
+        # each of its characteristic entries (a lone object counts as one).
+        records_read=sum(1 + len(_as_list(entry.get("listeValeurParCaract"))) for entry in entries),
+        counted_as="JSON period entries + their characteristic entries",
+    )
 
 
 def parse_indicator_values(snapshot_dir: Path) -> ParsedTable:
@@ -206,7 +215,14 @@ def parse_referential(path: Path) -> ParsedTable:
     frame = frame.drop(columns=[*INDICATOR_LISTS, *INDICATOR_JSON], errors="ignore")
     frame = with_provenance(frame.reindex(columns=[spec.source_name for spec in INDICATOR_SCHEMA]), path)
     rows, rejects = apply_schema(frame, INDICATOR_SCHEMA)
-    return ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: encoding})
+    return ParsedTable(
+        rows=rows,
+        rejects=rejects,
+        files=[path],
+        encodings={path.name: encoding},
+        records_read=len(records),
+        counted_as="JSON array length",
+    )
 
 
 def parse_indicators(snapshot_dir: Path) -> ParsedTable:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ingestion.accounting import count_xml_elements
+from ingestion.accounting import count_xml_children, count_xml_elements
 from ingestion.casting import Column, apply_schema, columns
 from ingestion.errors import SourceFileError
 from ingestion.files import read_bytes, snapshot_files, with_provenance
@@ -286,12 +286,22 @@ def parse_sessions(snapshot_dir: Path) -> ParsedTable:
     return _typed(parts, SESSION_SCHEMA, "session")
 
 
+def _with_code_count(parsed: ParsedTable, owner: str) -> ParsedTable:
+    """The code elements under ``<owner><domaine-formation>``, counted apart from the parser."""
+    parsed.records_read = sum(
+        count_xml_children(read_bytes(path), (owner, "domaine-formation"), frozenset(CODE_ELEMENTS))
+        for path in parsed.files
+    )
+    parsed.counted_as = f"code elements of <{owner}><domaine-formation> (streaming XML parse)"
+    return parsed
+
+
 def parse_formation_codes(snapshot_dir: Path) -> ParsedTable:
     parts = [
         (path, [row for f in formations for row in _code_rows(finder, f, f.get("numero") or "")])
         for path, _, finder, formations in _formations(snapshot_dir)
     ]
-    return _typed(parts, CODE_SCHEMA)
+    return _with_code_count(_typed(parts, CODE_SCHEMA), "formation")
 
 
 # ---- summaries (resumes-offres) ----------------------------------------------------------------
@@ -373,13 +383,14 @@ def parse_summaries(snapshot_dir: Path) -> ParsedTable:
 
 
 def parse_summary_codes(snapshot_dir: Path) -> ParsedTable:
-    return _typed(
+    parsed = _typed(
         [
             (path, [row for s in summaries for row in _code_rows(finder, s, s.get("numero") or "")])
             for path, finder, summaries in _summaries(snapshot_dir)
         ],
         CODE_SCHEMA,
     )
+    return _with_code_count(parsed, "resume-offre")
 
 
 _ORIGIN = "Source: Carif-Oref LHEO 2.2 XML (bundled: the trefle sample of Carif Centre 'Etoile', 2017)."

@@ -5,14 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import dagster as dg
+import pandas as pd
 import pytest
 
 from ingestion import geography
-from ingestion.accounting import RowAccountingError, count_delimited_records, parse_counted
+from ingestion.accounting import RowAccountingError, UncountedRecordsError, count_delimited_records, parse_counted
 from ingestion.casting import REJECT_REASON
+from ingestion.catalog import by_key
 from ingestion.files import decode
 from ingestion.landing import land, read_manifest
-from ingestion.tables import ParsedTable, RawTable
+from ingestion.tables import ParsedTable, RawTable, empty_rejects
 from orchestration.assets.raw import build_raw_asset
 from orchestration.resources import OpenDataSources, PasserellePaths
 
@@ -95,3 +97,38 @@ def test_records_with_quoted_newlines_count_once(snapshot_dir: Path, tmp_path: P
     assert count_delimited_records("".join(edited), ",", has_header=True) == 18
     parsed = parse_counted(_regions_table(lambda d: geography.parse("regions", d)), copy)
     assert (parsed.records_read, len(parsed.rows), len(parsed.rejects)) == (18, 18, 0)
+
+
+def test_a_table_nobody_counted_is_refused_before_landing(snapshot_dir: Path) -> None:
+    # A parser reading a file with plain pandas: no counting reader saw it, so no count exists.
+    def uncounted(directory: Path) -> ParsedTable:
+        path = directory / "geo_cog" / "v_region_2024.csv"
+        return ParsedTable(rows=pd.read_csv(path, dtype="string"), rejects=empty_rejects(), files=[path])
+
+    with pytest.raises(UncountedRecordsError, match=r"geography\.regions: the records of \['v_region_2024\.csv'\]"):
+        parse_counted(_regions_table(uncounted), snapshot_dir)
+
+
+@pytest.mark.parametrize(
+    ("key", "records", "method"),
+    [
+        # The 17 indicators of the referential; 8,900 period and characteristic entries of the two answers.
+        (("france_travail_stats", "indicators"), 17, "JSON array length"),
+        (("france_travail_stats", "indicator_values"), 8900, "JSON period entries + their characteristic entries"),
+        # Every quoted key of the two passage formats, and of the five label formats.
+        (("fap", "rome_v3_to_fap2009"), 2341, "quoted keys of the value statements (regular expressions)"),
+        (("fap", "fap2009_format_labels"), 339, "quoted keys of the value statements (regular expressions)"),
+        # FORMACODE, NSF and ROME codes under each formation, and under each offer summary.
+        (("lheo", "formation_codes"), 4, "code elements of <formation><domaine-formation> (streaming XML parse)"),
+        (
+            ("lheo", "offer_summary_codes"),
+            81,
+            "code elements of <resume-offre><domaine-formation> (streaming XML parse)",
+        ),
+    ],
+)
+def test_nested_documents_are_counted_from_the_document(
+    snapshot_dir: Path, key: tuple[str, str], records: int, method: str
+) -> None:
+    parsed = parse_counted(by_key()[key], snapshot_dir)
+    assert (parsed.records_read, parsed.rows_accounted, parsed.counted_as) == (records, records, method)
