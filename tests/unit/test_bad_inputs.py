@@ -4,8 +4,9 @@ exact outcome (an error naming file and field, or quarantine with a reason; neve
 Cases covered elsewhere, not repeated here: a BOM and a trailing empty line (test_geography), a
 Latin-1 file claiming UTF-8 and a stray cp1252 byte (test_encodings), `;` for `,` (test_training_kit),
 a renamed or missing BMO column and a renamed sheet (test_bmo, test_training_kit), `*` secrecy
-markers (test_bmo), a malformed offers JSON and an offer without id (test_france_travail), an LHEO
-XML without its namespace (test_training_lheo), blank lines (test_accounting).
+markers (test_bmo), `nd` markers (test_inserjeunes), a malformed offers JSON and an offer without id
+(test_france_travail), an LHEO XML without its namespace (test_training_lheo), blank lines
+(test_accounting), a downloaded zip without the expected member (integration/test_open_data_downloads).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ingestion.catalog import by_key
 from ingestion.errors import SourceFileError
 from ingestion.files import read_bytes
 from ingestion.landing import land, read_manifest
+from ingestion.rules import quarantine_rule_failures
 from ingestion.tables import RawTable
 
 REGIONS = Path("geo_cog") / "v_region_2024.csv"
@@ -164,3 +166,41 @@ def test_a_zip_without_the_expected_export_file_is_an_error(snapshot_dir: Path, 
         f"{folder / 'export_fiches_CSV_Rome_*.csv'}: files: expected one RNCP export file of that kind, found none"
     )
     shutil.rmtree(folder)
+
+
+def test_a_future_date_and_malformed_codes_go_to_quarantine_with_their_rule(snapshot_dir: Path, tmp_path: Path) -> None:
+    def damage(offers: list[dict]) -> None:
+        offers[0]["dateCreation"] = "2031-01-15T09:00:00.000Z"  # years ahead of any publication
+        offers[1]["romeCode"] = "M18O5"  # letter O for zero
+        offers[2]["lieuTravail"] = dict(offers[2]["lieuTravail"], commune="6748")  # a code that lost a digit
+
+    parsed = france_travail.parse_offer_file(_offers_copy(snapshot_dir, tmp_path, damage))
+    kept, rejected_per_rule = quarantine_rule_failures(parsed, by_key()[("france_travail", "job_offers")].rules)
+
+    assert len(kept.rows) == 0 and len(kept.rejects) == 3
+    assert sorted(kept.rejects["reject_reason"]) == [
+        "rule commune_code: column 'lieu_travail_commune' expected to match ^(\\d{5}|2[AB]\\d{3})$, found '6748'",
+        "rule not_in_future: column 'date_creation' expected not to be in the future, found '2031-01-15 09:00:00+00:00'",
+        "rule rome_code: column 'rome_code' expected to match ^[A-N]\\d{4}$, found 'M18O5'",
+    ]
+    assert {rule: count for rule, count in rejected_per_rule.items() if count} == {
+        "commune_code(lieu_travail_commune)": 1,
+        "not_in_future(date_creation)": 1,
+        "rome_code(rome_code)": 1,
+    }
+
+
+def test_well_formed_codes_unknown_to_the_referentials_land_as_published(snapshot_dir: Path, tmp_path: Path) -> None:
+    # A ROME fiche or a commune newer than the bundled referentials is not an error at ingestion:
+    # the row lands as the API sent it; job_postings resolves communes through the COG and keeps
+    # the published code in source_commune_code.
+    def newer(offers: list[dict]) -> None:
+        offers[0]["romeCode"] = "M1899"
+        offers[1]["lieuTravail"] = dict(offers[1]["lieuTravail"], commune="67999")
+
+    parsed = france_travail.parse_offer_file(_offers_copy(snapshot_dir, tmp_path, newer))
+    kept, _ = quarantine_rule_failures(parsed, by_key()[("france_travail", "job_offers")].rules)
+
+    assert (len(kept.rows), len(kept.rejects)) == (3, 0)
+    assert kept.rows["rome_code"].iloc[0] == "M1899"
+    assert kept.rows["lieu_travail_commune"].iloc[1] == "67999"
