@@ -264,4 +264,4 @@ def test_data_quality_accounts_for_every_raw_table_of_the_run(
         "select source, table_name, texts_repaired, texts_flagged from marts.data_quality "
         "where texts_repaired is not null"
     ).fetchall()
-    assert repairs == [("kit_apprentissage", "codes_diplomes", 3005, 10775)]
+    assert repairs == [("kit_apprentissage", "codes_diplomes", 3019, 10845)]
