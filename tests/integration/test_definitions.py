@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import dagster as dg
+import pytest
 
 from ingestion.catalog import RAW_TABLES
 
@@ -118,6 +119,7 @@ def test_refresh_all_runs_dbt_in_three_steps_that_keep_every_model_and_test(dbt_
     assert not {key for key in candidates.parent_keys if key.path[-1] in enriched | outcomes}
 
 
+@pytest.mark.slow  # two fresh interpreters load the definitions (~10 s each)
 def test_download_mode_puts_each_download_upstream_of_the_raw_tables_it_refreshes(dbt_manifest: Path) -> None:
     # A fresh interpreter: the mode is read when the definitions are built.
     program = (
