@@ -235,14 +235,15 @@ def newest_file(snapshot_dir: Path, folder: str, pattern: str) -> Path:
     return snapshot_files(snapshot_dir, folder, pattern)[-1]
 
 
-def snapshot_files(snapshot_dir: Path, folder: str, pattern: str) -> list[Path]:
-    """Bundled files of ``folder`` whose name (without .gz) matches ``pattern``, sorted."""
+def snapshot_files(snapshot_dir: Path, folder: str, pattern: str, *, required: bool = True) -> list[Path]:
+    """Bundled files of ``folder`` whose name (without .gz) matches ``pattern``, sorted; none is
+    an error unless ``required`` is false."""
     found = sorted(
         path
         for path in (snapshot_dir / folder).glob("*")
         if path.is_file() and Path(path.name.removesuffix(".gz")).match(pattern)
     )
-    if not found:
+    if not found and required:
         raise SourceFileError(
             snapshot_dir / folder / pattern, "files", f"at least one file matching {pattern!r}", "none"
         )

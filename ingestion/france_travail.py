@@ -285,7 +285,17 @@ def _typed_offers(frame: pd.DataFrame, list_reasons: pd.Series, origin: str) -> 
 
 
 def offer_files(snapshot_dir: Path) -> list[Path]:
-    return [path for folder, pattern in OFFER_FILES for path in snapshot_files(snapshot_dir, folder, pattern)]
+    """The offer files of every folder of OFFER_FILES present: a folder may be absent (a generated
+    snapshot holds one), but at least one file must be found."""
+    files = [
+        path
+        for folder, pattern in OFFER_FILES
+        for path in snapshot_files(snapshot_dir, folder, pattern, required=False)
+    ]
+    if not files:
+        where = ", ".join(f"{folder}/{pattern}" for folder, pattern in OFFER_FILES)
+        raise SourceFileError(snapshot_dir, "offer files", f"at least one of {where}", "none")
+    return files
 
 
 def parse_job_offers(snapshot_dir: Path) -> ParsedTable:
