@@ -10,7 +10,6 @@ recruiters' own coded ``competences``, which only the evaluation and the tuning 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from ingestion.errors import SourceFileError
-from ingestion.files import decode
+from ingestion.files import read_json
 from matching.text import fold
 
 OFFER_COLUMNS = ["offer_id", "title", "description", "rome_code"]
@@ -101,11 +100,7 @@ def bundled_offer_files(snapshot_dir: Path) -> list[Path]:
 
 def load_api_offers(path: Path) -> list[dict]:
     """The offer objects of one file: a JSON array, or an API page ``{"resultats": [...]}``."""
-    text = decode(path).text
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise SourceFileError(path, f"line {error.lineno} column {error.colno}", "JSON", error.msg) from error
+    data, _ = read_json(path, 'a JSON array of offers or an object with "resultats"')
     if isinstance(data, dict) and "resultats" in data:
         data = data["resultats"]
     if not isinstance(data, list):
