@@ -172,7 +172,9 @@ def test_a_truncated_offers_file_is_the_same_error_for_ingestion_and_the_extract
         from_ingestion.value.file,
         from_ingestion.value.location,
     )
-    assert from_extractor.value.found == from_ingestion.value.found == "Expecting property name enclosed in double quotes"
+    assert (
+        from_extractor.value.found == from_ingestion.value.found == "Expecting property name enclosed in double quotes"
+    )
 
 
 def test_a_zip_without_the_expected_export_file_is_an_error(snapshot_dir: Path, tmp_path: Path) -> None:
