@@ -41,14 +41,15 @@ FOLDS = 5
 _GENDER_MARK = r"\(?\b[hf] ?/ ?[hf]\b\)?"
 
 
-def split_of(offer_id: str) -> str:
-    """The fixed split of an offer id: even first byte of sha256(id) -> tuning, odd -> report.
+def split_of(key: str) -> str:
+    """The fixed split of a key: even first byte of sha256(key) -> tuning, odd -> report.
 
-    A hash of the id (not a random draw, not the file order) keeps an offer in the same part
+    A hash of the key (not a random draw, not the file order) keeps an item in the same part
     whatever file or run it comes from. Offers are split by the id of their near-duplicate
-    group (:func:`near_duplicate_groups`), never one by one.
+    group (:func:`near_duplicate_groups`), never one by one; trainings by their evaluation unit
+    (:mod:`matching.training_text`). The one split of every evaluation in ``matching``.
     """
-    return TUNING if hashlib.sha256(offer_id.encode("utf-8")).digest()[0] % 2 == 0 else REPORT
+    return TUNING if hashlib.sha256(key.encode("utf-8")).digest()[0] % 2 == 0 else REPORT
 
 
 def fold_of(group_id: str) -> int:

@@ -27,7 +27,6 @@ to tokenise it.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from dataclasses import dataclass
 
@@ -35,6 +34,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from matching.offers import REPORT, TUNING
 from matching.text import fold, stems
 from matching.training_skills import presence_matrix, sorted_unique
 
@@ -57,12 +57,6 @@ TITLE_BOILERPLATE: frozenset[str] = frozenset(
 _FEMININE = re.compile(r"\s*/\s*[^\s/]+")
 
 LINK_COLUMNS = ["training_id", "rome_code", "parent_rome_code", "similarity", "rank"]
-TUNING, REPORT = "tuning", "report"
-
-
-def split_of(key: str) -> str:
-    """Fixed split: even first byte of sha256(key) -> tuning, odd -> report (as matching.offers)."""
-    return TUNING if hashlib.sha256(key.encode("utf-8")).digest()[0] % 2 == 0 else REPORT
 
 
 def _title_stems(text: str) -> list[str]:
