@@ -20,6 +20,7 @@ from scipy.sparse.csgraph import connected_components
 
 from ingestion.errors import SourceFileError
 from ingestion.files import read_json
+from matching.config import EXTRACTION
 from matching.text import fold
 
 OFFER_COLUMNS = ["offer_id", "title", "description", "rome_code"]
@@ -35,7 +36,6 @@ TUNING = "tuning"
 REPORT = "report"
 # Folds of the cross-fitting (out-of-fold priors and models) and of the cross-validation that
 # chooses the extractor's settings on the tuning part.
-FOLDS = 5
 
 # "(H/F)", "F/H", "h / f": gender marks that make two copies of one title look different.
 _GENDER_MARK = r"\(?\b[hf] ?/ ?[hf]\b\)?"
@@ -53,8 +53,8 @@ def split_of(key: str) -> str:
 
 
 def fold_of(group_id: str) -> int:
-    """The cross-fitting fold (0 to FOLDS - 1) of a near-duplicate group, from its id's hash."""
-    return hashlib.sha256(group_id.encode("utf-8")).digest()[1] % FOLDS
+    """The cross-fitting fold (0 to EXTRACTION.folds - 1) of a near-duplicate group, from its id's hash."""
+    return hashlib.sha256(group_id.encode("utf-8")).digest()[1] % EXTRACTION.folds
 
 
 def normalised_titles(titles: pd.Series) -> pd.Series:
