@@ -63,6 +63,7 @@ from matching.dictionary import BREAK_CHAR, UNKNOWN_CHAR, SkillDictionary, code_
 from matching.occupation import INFERRED_COLUMNS, OccupationInferrer, rome_labels
 from matching.offers import OFFER_COLUMNS, bundled, fold_of, load_api_offers, near_duplicate_groups, offers_frame
 from matching.text import BREAK, raw_tokens, stem, token_spans
+from matching.tfidf import fit_stem_tfidf
 from matching.training_skills import sorted_unique
 
 TEXT = "text"
@@ -216,19 +217,12 @@ class SkillExtractor:
         return cls(dictionary, coherence.reset_index(drop=True), savoirs)
 
     def _build_item_matrix(self) -> tuple[dict[int, int], sparse.csc_matrix]:
-        """Stem x item matrix of the ROME labels, IDF-weighted, each column summing to 1."""
+        """Stem x item matrix of the ROME labels, TF-IDF-weighted (:mod:`matching.tfidf`, IDF over
+        the labels), each column summing to 1."""
         entries = self.dictionary.entries
         labels = entries[entries["origin"] == "rome"].drop_duplicates("skill_code")
-        vocabulary = self.dictionary.vocabulary
-        rows, cols = [], []
-        for column, pattern in enumerate(labels["pattern"]):
-            stems = {vocabulary[token] for token in pattern.split(" ")}
-            rows.extend(stems)
-            cols.extend([column] * len(stems))
-        rows_a, cols_a = np.asarray(rows), np.asarray(cols)
-        document_frequency = np.bincount(rows_a, minlength=self._vocabulary_size)
-        idf = np.log((1 + len(labels)) / (1 + document_frequency)) + 1.0
-        matrix = sparse.csc_matrix((idf[rows_a], (rows_a, cols_a)), shape=(self._vocabulary_size, len(labels)))
+        _, weights = fit_stem_tfidf([pattern.split(" ") for pattern in labels["pattern"]], self.dictionary.vocabulary)
+        matrix = weights.T.tocsc()
         totals = np.asarray(matrix.sum(axis=0)).ravel()
         matrix = matrix @ sparse.diags(1.0 / np.where(totals > 0, totals, 1.0))
         columns = dict(zip(labels["skill_code"].astype("int64"), range(len(labels)), strict=True))

@@ -34,11 +34,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from matching.config import TRAINING_LINKS
 from matching.offers import REPORT, TUNING
 from matching.text import fold, stems
-from matching.training_skills import presence_matrix, sorted_unique
+from matching.tfidf import fit_stem_tfidf
+from matching.training_skills import sorted_unique
 
 # Certification-title words that name the kind of diploma, not the occupation. Folded, unstemmed:
 # they are compared with the folded token before stemming.
@@ -67,8 +69,7 @@ def _title_stems(text: str) -> list[str]:
 class TitleLinker:
     """ROME labels and fiches as L2-normalised TF-IDF matrices, and how to rank fiches for a text."""
 
-    vocabulary: dict[str, int]
-    idf: np.ndarray
+    tfidf: TfidfVectorizer  # fitted on the labels (:mod:`matching.tfidf`)
     labels: sparse.csr_matrix  # label x stem
     fiches: sparse.csr_matrix  # fiche x stem: the sum of its labels' vectors, normalised
     label_fiche: np.ndarray  # fiche index of each label row
@@ -88,18 +89,15 @@ class TitleLinker:
         for label_stems in tokens:
             for token in label_stems:
                 vocabulary.setdefault(token, len(vocabulary))
-        counts = presence_matrix(tokens, vocabulary)
-        document_frequency = np.bincount(counts.indices, minlength=len(vocabulary))
-        idf = np.log((1 + counts.shape[0]) / (1 + document_frequency)) + 1.0
-        labels = _l2(counts @ sparse.diags(idf))
+        tfidf, weights = fit_stem_tfidf(tokens, vocabulary)
+        labels = _l2(weights)
         label_fiche = fiche_index[frame["rome_code"].to_numpy()].to_numpy()
         membership = sparse.csr_matrix(
             (np.ones(len(label_fiche)), (label_fiche, np.arange(len(label_fiche)))),
             shape=(len(fiches), len(label_fiche)),
         )
         return cls(
-            vocabulary=vocabulary,
-            idf=idf,
+            tfidf=tfidf,
             labels=labels,
             fiches=_l2(membership @ labels),
             label_fiche=label_fiche,
@@ -115,7 +113,7 @@ class TitleLinker:
         return _l2(title_matrix + TRAINING_LINKS.content_weight * self._tfidf([stems(content) for content in contents]))
 
     def _tfidf(self, tokens: list[list[str]]) -> sparse.csr_matrix:
-        return _l2(presence_matrix(tokens, self.vocabulary) @ sparse.diags(self.idf))
+        return _l2(self.tfidf.transform(tokens))
 
     def similarities(self, texts: pd.DataFrame) -> pd.DataFrame:
         """text_pos, fiche, label_sim, fiche_sim for every (text, fiche) sharing a stem.

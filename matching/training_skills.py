@@ -30,13 +30,15 @@ from scipy import sparse
 
 from matching.config import TRAINING_SKILLS
 from matching.text import split_sentences, stems
+from matching.tfidf import fit_stem_tfidf
 
 OUTPUT_COLUMNS = ["text_id", "skill_code", "coverage", "evidence"]
 
 
 @dataclass
 class ItemMatcher:
-    """ROME item labels as a stem x item matrix of IDF weights, each item's weights summing to 1."""
+    """ROME item labels as a stem x item matrix of TF-IDF weights (:mod:`matching.tfidf`), each item's
+    weights summing to 1."""
 
     vocabulary: dict[str, int]
     weights: sparse.csc_matrix  # stem x item
@@ -51,10 +53,7 @@ class ItemMatcher:
         for item_stems in tokens:
             for token in item_stems:
                 vocabulary.setdefault(token, len(vocabulary))
-        present = presence_matrix(tokens, vocabulary)
-        document_frequency = np.bincount(present.indices, minlength=len(vocabulary))
-        idf = np.log((1 + len(items)) / (1 + document_frequency)) + 1.0
-        weighted = present @ sparse.diags(idf)
+        _, weighted = fit_stem_tfidf(tokens, vocabulary)
         totals = np.asarray(weighted.sum(axis=1)).ravel()
         weighted = sparse.diags(1.0 / np.where(totals > 0, totals, 1.0)) @ weighted
         position = pd.Series(np.arange(len(items)), index=items["skill_code"].astype("int64").to_numpy())
