@@ -16,10 +16,10 @@ import pandas as pd
 from ingestion.accounting import note_records
 from ingestion.casting import Column, apply_schema, columns
 from ingestion.errors import SourceFileError
-from ingestion.files import snapshot_files, with_provenance
+from ingestion.files import read_json, snapshot_files, with_provenance
 from ingestion.rules import COMMUNE_CODE, RNCP_CODE, ROME_CODE, TableRules, matches
 from ingestion.tables import ParsedTable, RawTable
-from ingestion.training_formats import read_json, records_frame
+from ingestion.training_formats import records_frame
 
 SOURCE = "catalogue_apprentissage"
 FOLDER = "training_catalogue"
@@ -68,10 +68,10 @@ ROME_SCHEMA = columns(
 )
 
 
-def _pages(snapshot_dir: Path) -> list[tuple[Path, list[dict[str, object]]]]:
+def _pages(snapshot_dir: Path) -> list[tuple[Path, list[dict[str, object]], str]]:
     pages = []
     for path in snapshot_files(snapshot_dir, FOLDER, PATTERN):
-        document = read_json(path)
+        document, encoding = read_json(path)
         if not isinstance(document, dict) or "formations" not in document:
             found = f"keys {sorted(document)[:8]}" if isinstance(document, dict) else type(document).__name__
             raise SourceFileError(path, "top level", "an object with a 'formations' array", found)
@@ -79,22 +79,22 @@ def _pages(snapshot_dir: Path) -> list[tuple[Path, list[dict[str, object]]]]:
         if not isinstance(formations, list):
             raise SourceFileError(path, "formations", "a JSON array of formations", type(formations).__name__)
         note_records(path, len(formations), "JSON 'formations' array elements")
-        pages.append((path, formations))
+        pages.append((path, formations, encoding))
     return pages
 
 
 def parse_formations(snapshot_dir: Path) -> ParsedTable:
     parts = []
-    for path, formations in _pages(snapshot_dir):
+    for path, formations, encoding in _pages(snapshot_dir):
         frame = records_frame(path, formations, [spec.source_name for spec in FORMATION_SCHEMA], "formations")
         rows, rejects = apply_schema(frame, FORMATION_SCHEMA)
-        parts.append(ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: "utf-8"}))
+        parts.append(ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: encoding}))
     return ParsedTable.combine(parts)
 
 
 def parse_rome_codes(snapshot_dir: Path) -> ParsedTable:
     parts = []
-    for path, formations in _pages(snapshot_dir):
+    for path, formations, encoding in _pages(snapshot_dir):
         # The formation's own position in the file is the provenance row number of each code.
         records = [
             (index, {"formation_id": formation.get("id"), "position": str(position), "rome_code": code})
@@ -113,7 +113,7 @@ def parse_rome_codes(snapshot_dir: Path) -> ParsedTable:
                 rows=rows,
                 rejects=rejects,
                 files=[path],
-                encodings={path.name: "utf-8"},
+                encodings={path.name: encoding},
                 records_read=codes,
                 counted_as="elements of the formations' rome_codes arrays",
             )

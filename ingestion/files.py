@@ -1,4 +1,4 @@
-"""Reading source files: transparent gzip, encoding detection, delimited text to string frames.
+"""Reading source files: transparent gzip, encoding detection, JSON documents, delimited text to string frames.
 
 Every reader returns strings only; typing happens in :mod:`ingestion.casting`, where a value that
 does not fit its column goes to quarantine instead of stopping the source.
@@ -10,6 +10,7 @@ import csv
 import gzip
 import hashlib
 import io
+import json
 import lzma
 import re
 import unicodedata
@@ -163,6 +164,21 @@ def _decide_encoding(path: Path, raw: bytes) -> DecodedText:
         f"UTF-8 failed at byte offset {offset} ({bad_byte}), no UTF-8 multi-byte sequence; "
         f"charset-normalizer: {best.encoding}, chaos {best.chaos:.3f}",
     )
+
+
+def read_json(path: Path, shape: str | None = None) -> tuple[object, str]:
+    """The parsed JSON document of a source file, and the encoding :func:`decode` decided for it.
+
+    A syntax error is a :class:`SourceFileError` naming the file, the line and the column, and
+    what was expected: "valid JSON", followed by ``shape`` when given (e.g. "an array of offers").
+    The caller checks the document's shape and counts its records.
+    """
+    decoded = decode(path)
+    try:
+        return json.loads(decoded.text), decoded.encoding
+    except json.JSONDecodeError as error:
+        expected = "valid JSON" if shape is None else f"valid JSON: {shape}"
+        raise SourceFileError(path, f"line {error.lineno}, column {error.colno}", expected, error.msg) from error
 
 
 def read_delimited(

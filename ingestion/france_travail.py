@@ -25,7 +25,7 @@ import pandas as pd
 from ingestion.accounting import note_records
 from ingestion.casting import REJECT_REASON, Column, apply_schema
 from ingestion.errors import SourceFileError
-from ingestion.files import ROW_NUMBER, SOURCE_FILE, decode, read_delimited, snapshot_files, with_provenance
+from ingestion.files import ROW_NUMBER, SOURCE_FILE, read_delimited, read_json, snapshot_files, with_provenance
 from ingestion.rules import COMMUNE_CODE, ROME_CODE, TableRules, matches, non_negative, not_in_future
 from ingestion.tables import ParsedTable, RawTable
 
@@ -127,25 +127,12 @@ DESCRIPTION = (
 )
 
 
-def _json_error(path: Path, error: json.JSONDecodeError) -> SourceFileError:
-    return SourceFileError(
-        path,
-        f"line {error.lineno}, column {error.colno}",
-        "valid JSON: an array of offers or an object with a 'resultats' array",
-        error.msg,
-    )
-
-
 def read_offers_json(path: Path) -> tuple[pd.DataFrame, str]:
     """The offers of an API-format JSON file as a frame with dotted API column names.
 
     ``_row_number`` is the offer's 1-based position in the array (JSON has no row lines).
     """
-    decoded = decode(path)
-    try:
-        document = json.loads(decoded.text)
-    except json.JSONDecodeError as error:
-        raise _json_error(path, error) from error
+    document, encoding = read_json(path, "an array of offers or an object with a 'resultats' array")
     if isinstance(document, dict) and isinstance(document.get("resultats"), list):
         offers = document["resultats"]
     elif isinstance(document, list):
@@ -154,7 +141,7 @@ def read_offers_json(path: Path) -> tuple[pd.DataFrame, str]:
         found = f"an object with keys {sorted(document)[:8]}" if isinstance(document, dict) else type(document).__name__
         raise SourceFileError(path, "top level", "an array of offers or an object with a 'resultats' array", found)
     note_records(path, len(offers), "JSON array elements")
-    return offers_frame(offers, path), decoded.encoding
+    return offers_frame(offers, path), encoding
 
 
 def offers_frame(offers: list[object], origin: Path) -> pd.DataFrame:

@@ -22,7 +22,7 @@ import pandas as pd
 
 from ingestion.casting import Column, apply_schema
 from ingestion.errors import SourceFileError
-from ingestion.files import decode, snapshot_file, snapshot_files, with_provenance
+from ingestion.files import read_json, snapshot_file, snapshot_files, with_provenance
 from ingestion.rules import TableRules, between, non_negative
 from ingestion.tables import ParsedTable, RawTable
 
@@ -106,14 +106,6 @@ INDICATOR_JSON: dict[str, str] = {
 }
 
 
-def _load_json(path: Path, expected: str) -> tuple[object, str]:
-    decoded = decode(path)
-    try:
-        return json.loads(decoded.text), decoded.encoding
-    except json.JSONDecodeError as error:
-        raise SourceFileError(path, f"line {error.lineno}, column {error.colno}", expected, error.msg) from error
-
-
 def _require_list(path: Path, document: object, key: str, expected: str) -> list[dict]:
     entries = document.get(key) if isinstance(document, dict) else None
     if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
@@ -125,7 +117,7 @@ def _require_list(path: Path, document: object, key: str, expected: str) -> list
 def parse_response(path: Path) -> ParsedTable:
     """One saved stat-* response to one row per main value and per characteristic value."""
     expected = "a stats API response: an object with a 'listeValeursParPeriode' array of objects"
-    document, encoding = _load_json(path, expected)
+    document, encoding = read_json(path, expected)
     entries = _require_list(path, document, "listeValeursParPeriode", expected)
     header = cast(dict, document)
     periods = pd.DataFrame(entries).reindex(
@@ -201,7 +193,7 @@ def _as_list(value: object) -> list:
 
 def parse_referential(path: Path) -> ParsedTable:
     expected = "an indicator referential: an object with a 'listeIndicateurs' array of objects"
-    document, encoding = _load_json(path, expected)
+    document, encoding = read_json(path, expected)
     records = _require_list(path, document, "listeIndicateurs", expected)
     frame = pd.DataFrame(records)
     for field in {*INDICATOR_LISTS, *INDICATOR_JSON}:

@@ -19,12 +19,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from ingestion.accounting import note_records
 from ingestion.casting import Column, apply_schema, columns
 from ingestion.errors import SourceFileError
-from ingestion.files import read_delimited, snapshot_file
+from ingestion.files import read_delimited, read_json, snapshot_file
 from ingestion.rules import COMMUNE_CODE, RNCP_CODE, TableRules, inside_france, matches, non_negative, not_in_future
 from ingestion.tables import ParsedTable, RawTable
-from ingestion.training_formats import read_json, records_frame
+from ingestion.training_formats import records_frame
 
 SOURCE = "rco"
 FOLDER = "training_rco_apprentissage_2020"
@@ -186,14 +187,16 @@ def parse_offre_info(path: Path) -> ParsedTable:
 
 def parse_flow_json(path: Path) -> ParsedTable:
     """The flow as served (a JSON array of actions); ``email`` (a contact address) is never read."""
-    records = read_json(path)
+    records, encoding = read_json(path)
+    if isinstance(records, list):
+        note_records(path, len(records), "JSON array elements")
     if isinstance(records, list) and records and isinstance(records[0], dict) and "id_action" not in records[0]:
         raise SourceFileError(path, "[0]", "an RCO action object with 'id_action'", f"keys {sorted(records[0])[:8]}")
     source_fields = [spec.source_name for spec in FLOW_JSON_SCHEMA if spec not in _COORDINATE_COLUMNS]
     frame = records_frame(path, records, source_fields)
     frame = _split_coordinates(frame, "etablissement_lieu_formation_geo_coordonnees", "lieu_formation")
     rows, rejects = apply_schema(frame, FLOW_JSON_SCHEMA)
-    return ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: "utf-8"})
+    return ParsedTable(rows=rows, rejects=rejects, files=[path], encodings={path.name: encoding})
 
 
 _FLOW_RULES = (

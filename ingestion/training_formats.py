@@ -14,9 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from ingestion import files
-from ingestion.accounting import note_records
 from ingestion.errors import SourceFileError
-from ingestion.files import decode, read_bytes, with_provenance
+from ingestion.files import read_bytes, with_provenance
 
 LIST_SEPARATOR = ";"
 
@@ -24,18 +23,6 @@ LIST_SEPARATOR = ";"
 def snake_case(header: str) -> str:
     """Header names of the training formats: camelCase split as well (``proximiteRomes`` -> ``proximite_romes``)."""
     return files.snake_case(header, split_camel_case=True)
-
-
-def read_json(path: Path) -> object:
-    """The parsed JSON document; a syntax error names the line and column."""
-    text = decode(path).text
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise SourceFileError(path, f"line {error.lineno}, column {error.colno}", "valid JSON", error.msg) from error
-    if isinstance(document, list):
-        note_records(path, len(document), "JSON array elements")
-    return document
 
 
 def _cell(value: object) -> str | None:

@@ -7,7 +7,8 @@ code and by grid cell (:mod:`matching.geo`) before any distance is computed.
 
 Ranking: ``score`` = coverage of the posting's skill weight by the candidate's skills (required
 skills weigh 2, wished or extracted ones 1; 0 when the posting lists no skill), ties broken by
-shorter distance, then candidate_id. The top 10 per posting are kept.
+shorter distance, then candidate_id. The top 10 per posting are kept
+(:data:`matching.config.CANDIDATE_MATCHES`).
 
 ``gap_skills`` are the posting's skills the candidate lacks. ``closing_training_id`` is the
 training, among those leading to the posting's ROME code or a mobility neighbour and located
@@ -23,10 +24,9 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from matching.config import CANDIDATE_MATCHES
 from matching.geo import CELL_KM, cell_sql, haversine_sql
 from matching.training_matches import MatchInputs, prepare_candidate_trainings, register
-
-TOP_CANDIDATES = 10
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,9 @@ class CandidateInputs:
     candidate_skills: object
 
 
-def match_candidates(inputs: MatchInputs, candidates: CandidateInputs, top_n: int = TOP_CANDIDATES) -> pd.DataFrame:
+def match_candidates(
+    inputs: MatchInputs, candidates: CandidateInputs, top_n: int = CANDIDATE_MATCHES.top_candidates
+) -> pd.DataFrame:
     connection = duckdb.connect()
     try:
         register(connection, inputs)

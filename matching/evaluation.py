@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ingestion import rome
+from matching.config import EXTRACTION_EVALUATION
 from matching.extract import (
     PRIOR_FEATURE_SETS,
     TEXT_FEATURE_SETS,
@@ -47,9 +48,6 @@ from matching.offers import REPORT, TUNING, bundled
 
 EXTRACTOR, PRIOR, FREQUENCY, EXACT = "extractor", "occupation prior", "frequency baseline", "exact match"
 METHODS = (EXTRACTOR, PRIOR, FREQUENCY, EXACT)
-MAX_K = 30
-BOOTSTRAP_SAMPLES = 2_000
-BOOTSTRAP_SEED = 20_261_130
 
 
 def micro_scores(predicted: pd.DataFrame, gold: pd.DataFrame, offers: int) -> dict[str, float]:
@@ -88,10 +86,12 @@ def frequency_predictions(
 def choose_k(tuning_offers: pd.DataFrame, tuning_labels: pd.DataFrame) -> int:
     """The k of the frequency baseline with the best leave-one-out micro F1 on the tuning offers.
 
-    The predictions for k are the first k of the ranking for MAX_K (same order, ties broken on
-    the code): the ranking is built once and every k is counted from it."""
+    The predictions for k are the first k of the ranking for ``max_k`` (same order, ties broken
+    on the code): the ranking is built once and every k is counted from it."""
     labelled = tuning_offers[tuning_offers["offer_id"].isin(set(tuning_labels["offer_id"]))]
-    ranked = frequency_predictions(labelled, tuning_offers, tuning_labels, MAX_K, leave_one_out=True)
+    ranked = frequency_predictions(
+        labelled, tuning_offers, tuning_labels, EXTRACTION_EVALUATION.max_k, leave_one_out=True
+    )
     ranked = ranked.drop_duplicates().assign(rank=lambda frame: frame.groupby("offer_id").cumcount() + 1)
     gold = tuning_labels[["offer_id", "skill_code"]].astype({"skill_code": "int64"}).drop_duplicates()
     marked = ranked.astype({"skill_code": "int64"}).merge(
@@ -101,7 +101,7 @@ def choose_k(tuning_offers: pd.DataFrame, tuning_labels: pd.DataFrame) -> int:
     rank = marked["rank"].to_numpy()
     gold_pairs = len(gold)
     f1 = []
-    for k in range(1, MAX_K + 1):
+    for k in range(1, EXTRACTION_EVALUATION.max_k + 1):
         hits = int((is_gold & (rank <= k)).sum())
         predicted = int((rank <= k).sum())
         precision = hits / predicted if predicted else 0.0
@@ -123,7 +123,10 @@ def per_offer_counts(predicted: pd.DataFrame, gold: pd.DataFrame, offer_ids: np.
 
 
 def paired_bootstrap(
-    first: np.ndarray, second: np.ndarray, samples: int = BOOTSTRAP_SAMPLES, seed: int = BOOTSTRAP_SEED
+    first: np.ndarray,
+    second: np.ndarray,
+    samples: int = EXTRACTION_EVALUATION.bootstrap_samples,
+    seed: int = EXTRACTION_EVALUATION.bootstrap_seed,
 ) -> dict[str, float]:
     """Micro-F1 difference first - second and its 95 % percentile interval, offers resampled
     with replacement (the same draw for both methods)."""

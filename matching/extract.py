@@ -58,17 +58,18 @@ from scipy import sparse
 
 from ingestion import rome
 from ingestion.errors import SourceFileError
+from matching.config import EXTRACTION
 from matching.dictionary import BREAK_CHAR, UNKNOWN_CHAR, SkillDictionary, code_point
 from matching.occupation import INFERRED_COLUMNS, OccupationInferrer, rome_labels
 from matching.offers import OFFER_COLUMNS, bundled, fold_of, load_api_offers, near_duplicate_groups, offers_frame
 from matching.text import BREAK, raw_tokens, stem, token_spans
+from matching.tfidf import fit_stem_tfidf
 from matching.training_skills import sorted_unique
 
 TEXT = "text"
 OCCUPATION_PRIOR = "occupation_prior"
 ORIGINS = (TEXT, OCCUPATION_PRIOR)
 OUTPUT_COLUMNS = ["offer_id", "skill_code", "score", "evidence", "origin"]
-CHUNK_OFFERS = 2_000
 
 FEATURES = (
     "exact",
@@ -111,7 +112,6 @@ TEXT_FEATURE_SETS: dict[str, tuple[str, ...]] = {
     "text and prior, no interactions": tuple(f for f in FEATURES if f not in _INTERACTIONS),
 }
 PRIOR_FEATURE_SETS: dict[str, tuple[str, ...]] = {"prior only": PRIOR_FEATURES}
-C_VALUES = (0.01, 0.1, 1.0)
 
 _BREAK_ID, _UNKNOWN_ID, _STOP_ID = -1, -2, -3
 
@@ -217,19 +217,12 @@ class SkillExtractor:
         return cls(dictionary, coherence.reset_index(drop=True), savoirs)
 
     def _build_item_matrix(self) -> tuple[dict[int, int], sparse.csc_matrix]:
-        """Stem x item matrix of the ROME labels, IDF-weighted, each column summing to 1."""
+        """Stem x item matrix of the ROME labels, TF-IDF-weighted (:mod:`matching.tfidf`, IDF over
+        the labels), each column summing to 1."""
         entries = self.dictionary.entries
         labels = entries[entries["origin"] == "rome"].drop_duplicates("skill_code")
-        vocabulary = self.dictionary.vocabulary
-        rows, cols = [], []
-        for column, pattern in enumerate(labels["pattern"]):
-            stems = {vocabulary[token] for token in pattern.split(" ")}
-            rows.extend(stems)
-            cols.extend([column] * len(stems))
-        rows_a, cols_a = np.asarray(rows), np.asarray(cols)
-        document_frequency = np.bincount(rows_a, minlength=self._vocabulary_size)
-        idf = np.log((1 + len(labels)) / (1 + document_frequency)) + 1.0
-        matrix = sparse.csc_matrix((idf[rows_a], (rows_a, cols_a)), shape=(self._vocabulary_size, len(labels)))
+        _, weights = fit_stem_tfidf([pattern.split(" ") for pattern in labels["pattern"]], self.dictionary.vocabulary)
+        matrix = weights.T.tocsc()
         totals = np.asarray(matrix.sum(axis=0)).ravel()
         matrix = matrix @ sparse.diags(1.0 / np.where(totals > 0, totals, 1.0))
         columns = dict(zip(labels["skill_code"].astype("int64"), range(len(labels)), strict=True))
@@ -441,8 +434,8 @@ class SkillExtractor:
         """
         frame = frame[OFFER_COLUMNS].astype(str)
         parts = []
-        for start in range(0, len(frame), CHUNK_OFFERS):
-            chunk = frame.iloc[start : start + CHUNK_OFFERS].reset_index(drop=True)
+        for start in range(0, len(frame), EXTRACTION.chunk_offers):
+            chunk = frame.iloc[start : start + EXTRACTION.chunk_offers].reset_index(drop=True)
             part = self._candidates_chunk(chunk, leave_out)
             part["offer_id"] = chunk["offer_id"].to_numpy()[part["offer_pos"].to_numpy()]
             parts.append(part)
@@ -583,8 +576,8 @@ class SkillExtractor:
         """
         frame = self.with_inferred_rome(frame)
         parts = [
-            self._extract_chunk(frame.iloc[start : start + CHUNK_OFFERS].reset_index(drop=True))
-            for start in range(0, len(frame), CHUNK_OFFERS)
+            self._extract_chunk(frame.iloc[start : start + EXTRACTION.chunk_offers].reset_index(drop=True))
+            for start in range(0, len(frame), EXTRACTION.chunk_offers)
         ]
         if not parts:
             return _empty_output()
@@ -594,8 +587,8 @@ class SkillExtractor:
         """offer_id, skill_code of the items whose label occurs verbatim (after normalisation)."""
         frame = frame[OFFER_COLUMNS].astype(str).reset_index(drop=True)
         parts = []
-        for start in range(0, len(frame), CHUNK_OFFERS):
-            chunk = frame.iloc[start : start + CHUNK_OFFERS].reset_index(drop=True)
+        for start in range(0, len(frame), EXTRACTION.chunk_offers):
+            chunk = frame.iloc[start : start + EXTRACTION.chunk_offers].reset_index(drop=True)
             hits = self._encode((chunk["title"] + "\n" + chunk["description"]).tolist()).hits
             parts.append(
                 pd.DataFrame(
@@ -815,7 +808,7 @@ def cross_validate(
     positives = len(labels)
     grid, models = [], {}
     for feature_set in feature_sets:
-        for c in C_VALUES:
+        for c in EXTRACTION.c_values:
             scores, truth = [], []
             fold_models = {}
             for fold, (_, train_x, train_y, held_x, held_y) in per_fold.items():

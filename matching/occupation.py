@@ -24,12 +24,10 @@ import numpy as np
 import pandas as pd
 
 from ingestion import rome
+from matching.config import OCCUPATION_INFERENCE
 from matching.training_links import TitleLinker, distinct_texts
 
 INFERRED_COLUMNS = ["offer_id", "inferred_rome_code", "inferred_rome_confidence"]
-# Weight of the best single label against the fiche's whole bag of labels: a title that is one
-# appellation word for word is the strongest evidence, a title echoing several is the next.
-LABEL_WEIGHT = 0.7
 
 
 def rome_labels(snapshot_dir: Path) -> pd.DataFrame:
@@ -55,7 +53,7 @@ class OccupationInferrer:
     """Ranks ROME fiches for offer texts; see the module docstring."""
 
     linker: TitleLinker
-    label_weight: float = LABEL_WEIGHT
+    label_weight: float = OCCUPATION_INFERENCE.label_weight
     # Ids of the offers whose titles joined the labels (for leak checks).
     seen_offers: frozenset[str] = frozenset()
 

@@ -10,7 +10,6 @@ recruiters' own coded ``competences``, which only the evaluation and the tuning 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,7 +19,8 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from ingestion.errors import SourceFileError
-from ingestion.files import decode
+from ingestion.files import read_json
+from matching.config import EXTRACTION
 from matching.text import fold
 
 OFFER_COLUMNS = ["offer_id", "title", "description", "rome_code"]
@@ -36,25 +36,25 @@ TUNING = "tuning"
 REPORT = "report"
 # Folds of the cross-fitting (out-of-fold priors and models) and of the cross-validation that
 # chooses the extractor's settings on the tuning part.
-FOLDS = 5
 
 # "(H/F)", "F/H", "h / f": gender marks that make two copies of one title look different.
 _GENDER_MARK = r"\(?\b[hf] ?/ ?[hf]\b\)?"
 
 
-def split_of(offer_id: str) -> str:
-    """The fixed split of an offer id: even first byte of sha256(id) -> tuning, odd -> report.
+def split_of(key: str) -> str:
+    """The fixed split of a key: even first byte of sha256(key) -> tuning, odd -> report.
 
-    A hash of the id (not a random draw, not the file order) keeps an offer in the same part
+    A hash of the key (not a random draw, not the file order) keeps an item in the same part
     whatever file or run it comes from. Offers are split by the id of their near-duplicate
-    group (:func:`near_duplicate_groups`), never one by one.
+    group (:func:`near_duplicate_groups`), never one by one; trainings by their evaluation unit
+    (:mod:`matching.training_text`). The one split of every evaluation in ``matching``.
     """
-    return TUNING if hashlib.sha256(offer_id.encode("utf-8")).digest()[0] % 2 == 0 else REPORT
+    return TUNING if hashlib.sha256(key.encode("utf-8")).digest()[0] % 2 == 0 else REPORT
 
 
 def fold_of(group_id: str) -> int:
-    """The cross-fitting fold (0 to FOLDS - 1) of a near-duplicate group, from its id's hash."""
-    return hashlib.sha256(group_id.encode("utf-8")).digest()[1] % FOLDS
+    """The cross-fitting fold (0 to EXTRACTION.folds - 1) of a near-duplicate group, from its id's hash."""
+    return hashlib.sha256(group_id.encode("utf-8")).digest()[1] % EXTRACTION.folds
 
 
 def normalised_titles(titles: pd.Series) -> pd.Series:
@@ -101,11 +101,7 @@ def bundled_offer_files(snapshot_dir: Path) -> list[Path]:
 
 def load_api_offers(path: Path) -> list[dict]:
     """The offer objects of one file: a JSON array, or an API page ``{"resultats": [...]}``."""
-    text = decode(path).text
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise SourceFileError(path, f"line {error.lineno} column {error.colno}", "JSON", error.msg) from error
+    data, _ = read_json(path, 'a JSON array of offers or an object with "resultats"')
     if isinstance(data, dict) and "resultats" in data:
         data = data["resultats"]
     if not isinstance(data, list):

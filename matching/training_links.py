@@ -10,15 +10,16 @@ Similarity: each ROME label is a TF-IDF vector over stems (IDF computed over the
 "agent", "technicien" or "responsable" weigh little and "plaquiste" much), L2-normalised. A
 training's text becomes a vector over the same vocabulary (stems no ROME label uses carry no
 evidence and are left out; certification boilerplate such as "BTS", "option", "titre professionnel"
-is dropped first). The content text, when there is one, is added with weight ``CONTENT_WEIGHT``
+is dropped first). The content text, when there is one, is added with weight ``content_weight``
 after both parts are normalised. The similarity of a training to a fiche blends the best cosine
 over the fiche's labels (weight ``label_weight``) with the cosine to the fiche's whole bag of labels
 (the rest), so that a title matching one appellation exactly and a title echoing several of a
 fiche's appellations both score; to a historic v3 code (``code_rome_parent``), the best over its
-fiches. The ``TOP_K`` best parent codes whose similarity reaches the threshold become links, each
+fiches. The ``top_k`` best parent codes whose similarity reaches the threshold become links, each
 through its best fiche, with confidence = the similarity (0 to 1). ``label_weight`` and the
 threshold are chosen on the tuning part of the trainings whose codes are known
-(:func:`evaluate_links`; see :mod:`matching.training_text` for the evaluation units).
+(:func:`evaluate_links`; see :mod:`matching.training_text` for the evaluation units). The settings
+(``content_weight``, ``top_k``, the grids) are :data:`matching.config.TRAINING_LINKS`.
 
 All the work is sparse-matrix products over distinct texts; Python touches each distinct text only
 to tokenise it.
@@ -27,20 +28,20 @@ to tokenise it.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
 
+from matching.config import TRAINING_LINKS
+from matching.offers import REPORT, TUNING
 from matching.text import fold, stems
-from matching.training_skills import presence_matrix, sorted_unique
+from matching.tfidf import fit_stem_tfidf
+from matching.training_skills import sorted_unique
 
-TOP_K = 3
-CONTENT_WEIGHT = 0.5
-CHUNK_TEXTS = 2_000
 # Certification-title words that name the kind of diploma, not the occupation. Folded, unstemmed:
 # they are compared with the folded token before stemming.
 TITLE_BOILERPLATE: frozenset[str] = frozenset(
@@ -57,12 +58,6 @@ TITLE_BOILERPLATE: frozenset[str] = frozenset(
 _FEMININE = re.compile(r"\s*/\s*[^\s/]+")
 
 LINK_COLUMNS = ["training_id", "rome_code", "parent_rome_code", "similarity", "rank"]
-TUNING, REPORT = "tuning", "report"
-
-
-def split_of(key: str) -> str:
-    """Fixed split: even first byte of sha256(key) -> tuning, odd -> report (as matching.offers)."""
-    return TUNING if hashlib.sha256(key.encode("utf-8")).digest()[0] % 2 == 0 else REPORT
 
 
 def _title_stems(text: str) -> list[str]:
@@ -74,8 +69,7 @@ def _title_stems(text: str) -> list[str]:
 class TitleLinker:
     """ROME labels and fiches as L2-normalised TF-IDF matrices, and how to rank fiches for a text."""
 
-    vocabulary: dict[str, int]
-    idf: np.ndarray
+    tfidf: TfidfVectorizer  # fitted on the labels (:mod:`matching.tfidf`)
     labels: sparse.csr_matrix  # label x stem
     fiches: sparse.csr_matrix  # fiche x stem: the sum of its labels' vectors, normalised
     label_fiche: np.ndarray  # fiche index of each label row
@@ -95,18 +89,15 @@ class TitleLinker:
         for label_stems in tokens:
             for token in label_stems:
                 vocabulary.setdefault(token, len(vocabulary))
-        counts = presence_matrix(tokens, vocabulary)
-        document_frequency = np.bincount(counts.indices, minlength=len(vocabulary))
-        idf = np.log((1 + counts.shape[0]) / (1 + document_frequency)) + 1.0
-        labels = _l2(counts @ sparse.diags(idf))
+        tfidf, weights = fit_stem_tfidf(tokens, vocabulary)
+        labels = _l2(weights)
         label_fiche = fiche_index[frame["rome_code"].to_numpy()].to_numpy()
         membership = sparse.csr_matrix(
             (np.ones(len(label_fiche)), (label_fiche, np.arange(len(label_fiche)))),
             shape=(len(fiches), len(label_fiche)),
         )
         return cls(
-            vocabulary=vocabulary,
-            idf=idf,
+            tfidf=tfidf,
             labels=labels,
             fiches=_l2(membership @ labels),
             label_fiche=label_fiche,
@@ -119,10 +110,10 @@ class TitleLinker:
         title_matrix = self._tfidf([_title_stems(title) for title in titles])
         if contents is None:
             return title_matrix
-        return _l2(title_matrix + CONTENT_WEIGHT * self._tfidf([stems(content) for content in contents]))
+        return _l2(title_matrix + TRAINING_LINKS.content_weight * self._tfidf([stems(content) for content in contents]))
 
     def _tfidf(self, tokens: list[list[str]]) -> sparse.csr_matrix:
-        return _l2(presence_matrix(tokens, self.vocabulary) @ sparse.diags(self.idf))
+        return _l2(self.tfidf.transform(tokens))
 
     def similarities(self, texts: pd.DataFrame) -> pd.DataFrame:
         """text_pos, fiche, label_sim, fiche_sim for every (text, fiche) sharing a stem.
@@ -133,8 +124,8 @@ class TitleLinker:
         """
         parts = []
         fiche_count = len(self.fiche_codes)
-        for start in range(0, len(texts), CHUNK_TEXTS):
-            chunk = texts.iloc[start : start + CHUNK_TEXTS]
+        for start in range(0, len(texts), TRAINING_LINKS.chunk_texts):
+            chunk = texts.iloc[start : start + TRAINING_LINKS.chunk_texts]
             contents = chunk["content"].tolist() if chunk["content"].str.len().gt(0).any() else None
             encoded = self.encode(chunk["title"].tolist(), contents)
             # Best label of each (text, fiche): the maximum over the fiche's labels, by sorting
@@ -171,7 +162,9 @@ class TitleLinker:
             return pd.DataFrame({"text_pos": [], "fiche": [], "label_sim": [], "fiche_sim": []})
         return pd.concat(parts, ignore_index=True)
 
-    def top_parents(self, similarities: pd.DataFrame, *, label_weight: float, top_k: int = TOP_K) -> pd.DataFrame:
+    def top_parents(
+        self, similarities: pd.DataFrame, *, label_weight: float, top_k: int = TRAINING_LINKS.top_k
+    ) -> pd.DataFrame:
         """text_pos, rome_code, parent_rome_code, similarity, rank: the ``top_k`` best parent codes.
 
         similarity = label_weight * label_sim + (1 - label_weight) * fiche_sim, rounded to 4 digits;
@@ -201,7 +194,12 @@ def distinct_texts(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
 
 
 def link_trainings(
-    linker: TitleLinker, trainings: pd.DataFrame, *, label_weight: float, threshold: float, top_k: int = TOP_K
+    linker: TitleLinker,
+    trainings: pd.DataFrame,
+    *,
+    label_weight: float,
+    threshold: float,
+    top_k: int = TRAINING_LINKS.top_k,
 ) -> pd.DataFrame:
     """LINK_COLUMNS for ``trainings`` (training_id, title, optional content): the ``top_k`` best
     parent codes whose similarity reaches ``threshold``."""
@@ -216,8 +214,6 @@ def link_trainings(
 
 
 # ---------------------------------------------------------------------- evaluation
-LABEL_WEIGHTS = (1.0, 0.7, 0.5, 0.3)
-THRESHOLDS = tuple(round(float(x), 2) for x in np.arange(0.0, 1.0001, 0.01))
 
 
 @dataclass
@@ -257,13 +253,13 @@ def evaluate_links(linker: TitleLinker, texts: pd.DataFrame, truth: pd.DataFrame
     tuning = (texts["split"] == TUNING).to_numpy()
     best: tuple[float, float, float] | None = None
     ranked_by_weight = {}
-    for weight in LABEL_WEIGHTS:
+    for weight in TRAINING_LINKS.label_weight_grid:
         ranked = linker.top_parents(similarities, label_weight=weight).astype({"text_pos": "int64"})
         ranked = ranked.merge(known, on=["text_pos", "parent_rome_code"], how="left")
         ranked["correct"] = ranked["correct"].fillna(False).astype(bool)
         ranked_by_weight[weight] = ranked
         top1 = ranked[(ranked["rank"] == 1) & tuning[ranked["text_pos"].to_numpy()]]
-        for threshold in THRESHOLDS:
+        for threshold in TRAINING_LINKS.threshold_grid:
             kept = top1["similarity"].to_numpy() >= threshold
             net = float((2 * top1["correct"].to_numpy()[kept] - 1).sum())
             if best is None or net > best[0]:

@@ -18,6 +18,9 @@ Score (0 to 1), per (posting, training):
 - ``occupation_factor``: 1 when the training leads to the posting's own ROME code, 0.85 when it
   leads to a mobility neighbour.
 
+The figures above (radii, weights, scale, factor, skill weights, top 5 per posting) are the
+settings of :data:`matching.config.TRAINING_MATCHES`.
+
 Ties break on shorter distance, then training_id. Cost: the occupation join bounds the pairs by
 postings x trainings per occupation, and the 30/60 km tiers join on grid cells (see
 :mod:`matching.geo`), so no posting is ever paired with all trainings.
@@ -30,16 +33,8 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from matching.config import TRAINING_MATCHES
 from matching.geo import cell_reach, cell_sql, haversine_sql
-
-NEAR_RADII_KM = (30.0, 60.0)
-WEIGHT_COVERAGE = 0.60
-WEIGHT_PROXIMITY = 0.25
-WEIGHT_OUTCOME = 0.15
-PROXIMITY_SCALE_KM = 30.0
-MOBILITY_FACTOR = 0.85
-REQUIRED_WEIGHT = 2.0
-OTHER_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)
@@ -95,7 +90,7 @@ def prepare_candidate_trainings(connection: duckdb.DuckDBPyConnection) -> None:
             from input_postings
             union all
             select postings.posting_id, mobility.target_rome_code, 'mobility_neighbour',
-                   {MOBILITY_FACTOR}
+                   {TRAINING_MATCHES.mobility_factor}
             from input_postings as postings
             join input_mobility as mobility on mobility.rome_code = postings.rome_code
             where mobility.target_rome_code <> postings.rome_code
@@ -121,7 +116,7 @@ def prepare_candidate_trainings(connection: duckdb.DuckDBPyConnection) -> None:
         f"""
         create or replace temp table posting_skill_weights as
         select posting_id, skill_code, any_value(label) as label,
-               max(case when requirement = 'required' then {REQUIRED_WEIGHT} else {OTHER_WEIGHT} end)
+               max(case when requirement = 'required' then {TRAINING_MATCHES.required_weight} else {TRAINING_MATCHES.other_weight} end)
                    as weight
         from input_posting_skills
         group by posting_id, skill_code
@@ -146,7 +141,7 @@ def _pairs_sql(where_join: str, distance_filter: str, extra_from: str = "") -> s
 
 def build_pairs(connection: duckdb.DuckDBPyConnection) -> None:
     """Candidate (posting, training) pairs with the radius tier each posting needed."""
-    largest = max(NEAR_RADII_KM)
+    largest = max(TRAINING_MATCHES.near_radii_km)
     reach = cell_reach(largest)
     connection.execute(
         f"create or replace temp table cell_offsets as "
@@ -159,7 +154,9 @@ def build_pairs(connection: duckdb.DuckDBPyConnection) -> None:
         "points.cell_row is not null",
         extra_from="cross join cell_offsets as offsets",
     )
-    tier_cases = " ".join(f"when distance_km <= {radius} then {radius}" for radius in sorted(NEAR_RADII_KM))
+    tier_cases = " ".join(
+        f"when distance_km <= {radius} then {radius}" for radius in sorted(TRAINING_MATCHES.near_radii_km)
+    )
     connection.execute(
         f"""
         create or replace temp table near_pairs as
@@ -167,7 +164,7 @@ def build_pairs(connection: duckdb.DuckDBPyConnection) -> None:
         tiered as (
             select *, case {tier_cases} end as radius_km from pairs where distance_km <= {largest}
         )
-        select *, case when radius_km = {min(NEAR_RADII_KM)} then '{int(min(NEAR_RADII_KM))}km'
+        select *, case when radius_km = {min(TRAINING_MATCHES.near_radii_km)} then '{int(min(TRAINING_MATCHES.near_radii_km))}km'
                        else '{int(largest)}km' end as radius_label
         from tiered
         qualify radius_km = min(radius_km) over (partition by posting_id)
@@ -206,7 +203,7 @@ def build_pairs(connection: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def match_trainings(inputs: MatchInputs, top_n: int = 5) -> pd.DataFrame:
+def match_trainings(inputs: MatchInputs, top_n: int = TRAINING_MATCHES.top_trainings) -> pd.DataFrame:
     """The ``top_n`` trainings per posting with score, radius and skill explanation."""
     connection = duckdb.connect()
     try:
@@ -250,7 +247,7 @@ def match_trainings(inputs: MatchInputs, top_n: int = 5) -> pd.DataFrame:
             scored as (
                 select pairs.*, trainings.employment_rate,
                        coalesce(explained.covered_weight / nullif(totals.total_weight, 0), 0) as coverage,
-                       coalesce(exp(-pairs.distance_km / {PROXIMITY_SCALE_KM}), 0) as proximity,
+                       coalesce(exp(-pairs.distance_km / {TRAINING_MATCHES.proximity_scale_km}), 0) as proximity,
                        coalesce(trainings.employment_rate, median_outcome.rate) as outcome,
                        explained.covered_skill_codes, explained.missing_skill_codes,
                        coalesce(explained.covered_skills, '') as covered_skills,
@@ -264,9 +261,9 @@ def match_trainings(inputs: MatchInputs, top_n: int = 5) -> pd.DataFrame:
             ),
             ranked as (
                 select *,
-                       occupation_factor * ({WEIGHT_COVERAGE} * coverage
-                                            + {WEIGHT_PROXIMITY} * proximity
-                                            + {WEIGHT_OUTCOME} * outcome) as score
+                       occupation_factor * ({TRAINING_MATCHES.weight_coverage} * coverage
+                                            + {TRAINING_MATCHES.weight_proximity} * proximity
+                                            + {TRAINING_MATCHES.weight_outcome} * outcome) as score
                 from scored
             )
             select posting_id, training_id,

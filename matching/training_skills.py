@@ -6,7 +6,8 @@ one label per block) and, in a few catalogues (LHEO ``contenu-formation``/``obje
 the CPF sample), the training's own content text. Both are mapped to ROME 4.0 items (``code_ogr``)
 with the skill extractor's text machinery (:mod:`matching.text` stems, and the TF-IDF *coverage* of
 :mod:`matching.extract`): the share of an item label's IDF weight whose stems one sentence of the
-text holds. An item is kept when one sentence covers at least ``COVERAGE_THRESHOLD`` of it.
+text holds. An item is kept when one sentence covers at least ``coverage_threshold`` of it
+(:data:`matching.config.TRAINING_SKILLS`).
 
 Candidates are blocked as in the extractor: only the items ROME links to the text's occupations
 (``coherence_item`` of the certification's ROME codes for a block; of the training's linked ROME
@@ -27,16 +28,17 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from matching.config import TRAINING_SKILLS
 from matching.text import split_sentences, stems
+from matching.tfidf import fit_stem_tfidf
 
-COVERAGE_THRESHOLD = 0.6
-EVIDENCE_CHARS = 200
 OUTPUT_COLUMNS = ["text_id", "skill_code", "coverage", "evidence"]
 
 
 @dataclass
 class ItemMatcher:
-    """ROME item labels as a stem x item matrix of IDF weights, each item's weights summing to 1."""
+    """ROME item labels as a stem x item matrix of TF-IDF weights (:mod:`matching.tfidf`), each item's
+    weights summing to 1."""
 
     vocabulary: dict[str, int]
     weights: sparse.csc_matrix  # stem x item
@@ -51,17 +53,14 @@ class ItemMatcher:
         for item_stems in tokens:
             for token in item_stems:
                 vocabulary.setdefault(token, len(vocabulary))
-        present = presence_matrix(tokens, vocabulary)
-        document_frequency = np.bincount(present.indices, minlength=len(vocabulary))
-        idf = np.log((1 + len(items)) / (1 + document_frequency)) + 1.0
-        weighted = present @ sparse.diags(idf)
+        _, weighted = fit_stem_tfidf(tokens, vocabulary)
         totals = np.asarray(weighted.sum(axis=1)).ravel()
         weighted = sparse.diags(1.0 / np.where(totals > 0, totals, 1.0)) @ weighted
         position = pd.Series(np.arange(len(items)), index=items["skill_code"].astype("int64").to_numpy())
         return cls(vocabulary, weighted.T.tocsc(), position)
 
     def match(
-        self, texts: pd.DataFrame, group_items: pd.DataFrame, *, threshold: float = COVERAGE_THRESHOLD
+        self, texts: pd.DataFrame, group_items: pd.DataFrame, *, threshold: float = TRAINING_SKILLS.coverage_threshold
     ) -> pd.DataFrame:
         """OUTPUT_COLUMNS: the candidate items a sentence of the text covers at ``threshold`` or more.
 
@@ -116,7 +115,10 @@ class ItemMatcher:
                     "text_id": unique_texts["text_id"].to_numpy()[found["text_pos"].to_numpy()],
                     "skill_code": item_codes[found["column"].to_numpy()],
                     "coverage": found["coverage"].round(4).to_numpy(),
-                    "evidence": [" ".join(sentences[row].split())[:EVIDENCE_CHARS] for row in found["sentence_row"]],
+                    "evidence": [
+                        " ".join(sentences[row].split())[: TRAINING_SKILLS.evidence_chars]
+                        for row in found["sentence_row"]
+                    ],
                 }
             )
             .sort_values(["text_id", "skill_code"])

@@ -37,7 +37,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from matching.training_links import LinkEvaluation, TitleLinker, evaluate_links, link_trainings, split_of
+from matching.offers import split_of
+from matching.training_links import LinkEvaluation, TitleLinker, evaluate_links, link_trainings
 from matching.training_skills import ItemMatcher
 
 # The known links (a dbt view over every link method) are read by three queries: they are computed

@@ -26,6 +26,7 @@ from ingestion.files import read_bytes
 from ingestion.landing import land, read_manifest
 from ingestion.rules import quarantine_rule_failures
 from ingestion.tables import RawTable
+from matching.offers import load_api_offers
 
 REGIONS = Path("geo_cog") / "v_region_2024.csv"
 OFFERS = (
@@ -153,6 +154,29 @@ def test_a_truncated_json_array_is_an_error_naming_file_line_and_column(snapshot
     line = cut.count("\n") + 1
     assert str(raised.value).startswith(f"{path}: line {line}, column ")
     assert "expected valid JSON" in str(raised.value)
+
+
+def test_a_truncated_offers_file_is_the_same_error_for_ingestion_and_the_extractor(
+    snapshot_dir: Path, tmp_path: Path
+) -> None:
+    # Both read the API's JSON through ingestion.files.read_json: one message, naming the position.
+    text = (snapshot_dir / OFFERS).read_text(encoding="utf-8")
+    cut = text[: text.index('"intitule"', len(text) // 3)]
+    path = _write(tmp_path, OFFERS, cut.encode("utf-8"))
+    with pytest.raises(SourceFileError) as from_ingestion:
+        france_travail.parse_offer_file(path)
+    with pytest.raises(SourceFileError) as from_extractor:
+        load_api_offers(path)
+    line = cut.count("\n") + 1
+    assert str(from_ingestion.value).startswith(f"{path}: line {line}, column ")
+    assert "expected valid JSON: " in str(from_ingestion.value)
+    assert (from_extractor.value.file, from_extractor.value.location) == (
+        from_ingestion.value.file,
+        from_ingestion.value.location,
+    )
+    assert (
+        from_extractor.value.found == from_ingestion.value.found == "Expecting property name enclosed in double quotes"
+    )
 
 
 def test_a_zip_without_the_expected_export_file_is_an_error(snapshot_dir: Path, tmp_path: Path) -> None:

@@ -8,15 +8,9 @@ import pandas as pd
 import pytest
 
 from matching.candidate_matches import CandidateInputs, match_candidates
+from matching.config import TRAINING_MATCHES
 from matching.geo import haversine_km
-from matching.training_matches import (
-    MOBILITY_FACTOR,
-    WEIGHT_COVERAGE,
-    WEIGHT_OUTCOME,
-    WEIGHT_PROXIMITY,
-    MatchInputs,
-    match_trainings,
-)
+from matching.training_matches import MatchInputs, match_trainings
 
 METZ = (49.1197, 6.1763)
 NANCY = (48.6937, 6.1834)  # about 47 km south of Metz
@@ -90,10 +84,16 @@ def test_ranking_follows_the_documented_score() -> None:
     distance = haversine_km(*METZ, *near_metz)
     proximity = math.exp(-distance / 30)
     median_rate = 0.8  # median of the known rates 0.9 and 0.7 stands in for the unknown one
+    weights = TRAINING_MATCHES
     expected = {
-        "t_required": WEIGHT_COVERAGE * 0.5 + WEIGHT_PROXIMITY * proximity + WEIGHT_OUTCOME * median_rate,
-        "t_wished": WEIGHT_COVERAGE * 0.25 + WEIGHT_PROXIMITY * proximity + WEIGHT_OUTCOME * 0.9,
-        "t_neighbour": MOBILITY_FACTOR * (WEIGHT_COVERAGE * 1.0 + WEIGHT_PROXIMITY * proximity + WEIGHT_OUTCOME * 0.7),
+        "t_required": weights.weight_coverage * 0.5
+        + weights.weight_proximity * proximity
+        + weights.weight_outcome * median_rate,
+        "t_wished": weights.weight_coverage * 0.25
+        + weights.weight_proximity * proximity
+        + weights.weight_outcome * 0.9,
+        "t_neighbour": weights.mobility_factor
+        * (weights.weight_coverage * 1.0 + weights.weight_proximity * proximity + weights.weight_outcome * 0.7),
     }
     scores = dict(zip(result["training_id"], result["score"], strict=True))
     for training_id, score in expected.items():

@@ -5,14 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from matching.training_links import (
-    REPORT,
-    TUNING,
-    TitleLinker,
-    evaluate_links,
-    link_trainings,
-    split_of,
-)
+from matching.offers import REPORT, TUNING, split_of
+from matching.training_links import TitleLinker, evaluate_links, link_trainings
 from matching.training_skills import ItemMatcher
 
 ROME_LABELS = pd.DataFrame(

@@ -7,26 +7,18 @@ with rco_flow as (
     select
         'rco_apprenticeship_flow' as source,
         action_id || '|' || formation_id || '|' || coalesce(certifinfo_code, '') as source_key,
-        cast(null as varchar) as title,
-        cast(null as varchar) as provider_name,
         coalesce(trainer_siret, manager_siret) as provider_siret,
         place_commune_code as place_commune_code_seen,
         -- UAI of the place of training (else of the trainer): joins InserJeunes outcomes.
         coalesce(place_uai, trainer_uai) as establishment_uai,
         place_postal_code,
-        cast(null as varchar) as place_departement_code_given,
         place_latitude as latitude,
         place_longitude as longitude,
         rncp_code as rncp_code_given,
         diploma_code,
         certifinfo_code,
-        cast(null as varchar) as formacode_given,
-        cast(null as integer) as eu_level_given,
         cast(first_entry_month || '-01' as date) as start_date,
-        cast(null as date) as end_date,
-        cast(null as integer) as total_hours,
         is_published,
-        cast(null as varchar) as description,
         _source_file,
         _row_number
     from {{ ref('stg_rco__apprenticeship_actions') }}
@@ -37,25 +29,17 @@ rco_flow_json as (
         'rco_flow_json' as source,
         action_id || '|' || formation_id || '|' || coalesce(certifinfo_code, '') as source_key,
         title,
-        cast(null as varchar) as provider_name,
         coalesce(trainer_siret, manager_siret) as provider_siret,
         place_commune_code as place_commune_code_seen,
         -- UAI of the place of training (else of the trainer): joins InserJeunes outcomes.
         coalesce(place_uai, trainer_uai) as establishment_uai,
         place_postal_code,
-        cast(null as varchar) as place_departement_code_given,
         place_latitude as latitude,
         place_longitude as longitude,
         rncp_code as rncp_code_given,
         diploma_code,
         certifinfo_code,
-        cast(null as varchar) as formacode_given,
-        cast(null as integer) as eu_level_given,
         cast(first_entry_month || '-01' as date) as start_date,
-        cast(null as date) as end_date,
-        cast(null as integer) as total_hours,
-        cast(null as boolean) as is_published,
-        cast(null as varchar) as description,
         _source_file,
         _row_number
     from {{ ref('stg_rco__flow_json_actions') }}
@@ -71,19 +55,11 @@ offre_info as (
         place_commune_code as place_commune_code_seen,
         place_uai as establishment_uai,
         place_postal_code,
-        cast(null as varchar) as place_departement_code_given,
-        cast(null as double) as latitude,
-        cast(null as double) as longitude,
         rncp_code as rncp_code_given,
         diploma_code,
         certifinfo_code,
-        cast(null as varchar) as formacode_given,
         eu_level as eu_level_given,
-        cast(null as date) as start_date,
-        cast(null as date) as end_date,
         total_hours,
-        cast(null as boolean) as is_published,
-        cast(null as varchar) as description,
         _source_file,
         _row_number
     from {{ ref('stg_rco__offre_info_actions') }}
@@ -121,20 +97,16 @@ lheo_actions as (
         coalesce(formations.provider_name, formations.provider_legal_name, actions.trainer_name) as provider_name,
         coalesce(actions.trainer_siret, formations.provider_siret) as provider_siret,
         actions.place_commune_code as place_commune_code_seen,
-        cast(null as varchar) as establishment_uai,
         actions.place_postal_code,
         actions.place_departement_code as place_departement_code_given,
         actions.place_latitude as latitude,
         actions.place_longitude as longitude,
         formations.rncp_code as rncp_code_given,
-        cast(null as varchar) as diploma_code,
         formations.certifinfo_code,
         formacodes.code as formacode_given,
-        cast(null as integer) as eu_level_given,
         sessions.start_date,
         sessions.end_date,
         actions.total_hours,
-        cast(null as boolean) as is_published,
         trim(coalesce(formations.objective, '') || ' ' || coalesce(formations.content, '')) as description,
         actions._source_file,
         actions._row_number
@@ -168,21 +140,16 @@ lheo_summaries as (
         summaries.provider_name,
         summaries.provider_siret,
         summaries.place_commune_code as place_commune_code_seen,
-        cast(null as varchar) as establishment_uai,
         summaries.place_postal_code,
         summaries.place_departement_code as place_departement_code_given,
         summaries.place_latitude as latitude,
         summaries.place_longitude as longitude,
         summaries.rncp_code as rncp_code_given,
-        cast(null as varchar) as diploma_code,
         summaries.certifinfo_code,
         formacodes.code as formacode_given,
-        cast(null as integer) as eu_level_given,
         summaries.start_date,
         summaries.end_date,
         summaries.total_hours,
-        cast(null as boolean) as is_published,
-        cast(null as varchar) as description,
         summaries._source_file,
         summaries._row_number
     from {{ ref('stg_lheo__offer_summaries') }} as summaries
@@ -198,7 +165,6 @@ catalogue as (
         coalesce(trainer_name, manager_name) as provider_name,
         coalesce(trainer_siret, manager_siret) as provider_siret,
         place_commune_code as place_commune_code_seen,
-        cast(null as varchar) as establishment_uai,
         place_postal_code,
         place_departement_code as place_departement_code_given,
         place_latitude as latitude,
@@ -206,13 +172,10 @@ catalogue as (
         rncp_code as rncp_code_given,
         diploma_code,
         certifinfo_code,
-        cast(null as varchar) as formacode_given,
         eu_level as eu_level_given,
         start_date,
         end_date,
-        cast(null as integer) as total_hours,
         is_published,
-        cast(null as varchar) as description,
         _source_file,
         _row_number
     from {{ ref('stg_catalogue_apprentissage__formations') }}
@@ -223,23 +186,8 @@ cpf as (
         'cpf_sample' as source,
         {{ cpf_training_key() }} as source_key,
         title,
-        cast(null as varchar) as provider_name,
-        cast(null as varchar) as provider_siret,
-        cast(null as varchar) as place_commune_code_seen,
-        cast(null as varchar) as establishment_uai,
         place_postal_code,
-        cast(null as varchar) as place_departement_code_given,
-        cast(null as double) as latitude,
-        cast(null as double) as longitude,
-        cast(null as varchar) as rncp_code_given,
-        cast(null as varchar) as diploma_code,
-        cast(null as varchar) as certifinfo_code,
-        cast(null as varchar) as formacode_given,
-        cast(null as integer) as eu_level_given,
-        cast(null as date) as start_date,
-        cast(null as date) as end_date,
         duration_hours as total_hours,
-        cast(null as boolean) as is_published,
         min(specific_conditions) as description,
         _source_file,
         min(_row_number) as _row_number
@@ -249,17 +197,17 @@ cpf as (
 
 unioned as (
     select * from rco_flow
-    union all
+    union all by name
     select * from rco_flow_json
-    union all
+    union all by name
     select * from offre_info
-    union all
+    union all by name
     select * from lheo_actions
-    union all
+    union all by name
     select * from lheo_summaries
-    union all
+    union all by name
     select * from catalogue
-    union all
+    union all by name
     select * from cpf
 ),
 
@@ -270,8 +218,33 @@ numbered as (
     from unioned
 )
 
+-- The branches list only the columns their source has (union all by name fills the others with
+-- NULL); the column order is set here, once.
 select
     source || ':' || source_key
     || case when key_occurrence > 1 then '#' || cast(key_occurrence as varchar) else '' end as training_id,
-    *
+    source,
+    source_key,
+    title,
+    provider_name,
+    provider_siret,
+    place_commune_code_seen,
+    establishment_uai,
+    place_postal_code,
+    place_departement_code_given,
+    latitude,
+    longitude,
+    rncp_code_given,
+    diploma_code,
+    certifinfo_code,
+    formacode_given,
+    eu_level_given,
+    start_date,
+    end_date,
+    total_hours,
+    is_published,
+    description,
+    _source_file,
+    _row_number,
+    key_occurrence
 from numbered

@@ -43,8 +43,7 @@ commune_rows as (
         parent_commune_code,
         commune_type,
         zone_emploi_match,
-        bassin_bmo_match,
-        cast(null as integer) as communes_count
+        bassin_bmo_match
     from communes
 ),
 
@@ -55,12 +54,6 @@ departement_rows as (
         departements.name,
         departements.departement_code,
         departements.region_code,
-        cast(null as varchar) as zone_emploi_code,
-        cast(null as varchar) as bassin_bmo_code,
-        cast(null as varchar) as parent_commune_code,
-        cast(null as varchar) as commune_type,
-        cast(null as varchar) as zone_emploi_match,
-        cast(null as varchar) as bassin_bmo_match,
         cast(count(current_communes.commune_code) as integer) as communes_count
     from departements
     left join current_communes on current_communes.departement_code = departements.departement_code
@@ -72,14 +65,7 @@ region_rows as (
         'region' as territory_level,
         regions.region_code as territory_code,
         regions.name,
-        cast(null as varchar) as departement_code,
         regions.region_code,
-        cast(null as varchar) as zone_emploi_code,
-        cast(null as varchar) as bassin_bmo_code,
-        cast(null as varchar) as parent_commune_code,
-        cast(null as varchar) as commune_type,
-        cast(null as varchar) as zone_emploi_match,
-        cast(null as varchar) as bassin_bmo_match,
         cast(count(current_communes.commune_code) as integer) as communes_count
     from regions
     left join current_communes on current_communes.region_code = regions.region_code
@@ -119,11 +105,6 @@ zone_rows as (
         zone_parents.departement_code,
         zone_parents.region_code,
         zone_names.zone_emploi_code,
-        cast(null as varchar) as bassin_bmo_code,
-        cast(null as varchar) as parent_commune_code,
-        cast(null as varchar) as commune_type,
-        cast(null as varchar) as zone_emploi_match,
-        cast(null as varchar) as bassin_bmo_match,
         cast(coalesce(zone_parents.communes_count, 0) as integer) as communes_count
     from zone_names
     left join zone_parents on zone_parents.zone_emploi_code = zone_names.zone_emploi_code
@@ -195,12 +176,7 @@ bassin_rows as (
         bassin_names.bassin_bmo_name as name,
         known_departements.departement_code,
         regions.region_code,
-        cast(null as varchar) as zone_emploi_code,
         bassin_names.bassin_bmo_code,
-        cast(null as varchar) as parent_commune_code,
-        cast(null as varchar) as commune_type,
-        cast(null as varchar) as zone_emploi_match,
-        cast(null as varchar) as bassin_bmo_match,
         cast(coalesce(bassin_parents.communes_count, 0) as integer) as communes_count
     from bassin_names
     left join bassin_parents on bassin_parents.bassin_bmo_code = bassin_names.bassin_bmo_code
@@ -216,15 +192,16 @@ bassin_rows as (
         end
 ),
 
+-- Each level lists only the columns it has; union all by name fills the others with NULL.
 unioned as (
     select * from commune_rows
-    union all
+    union all by name
     select * from departement_rows
-    union all
+    union all by name
     select * from region_rows
-    union all
+    union all by name
     select * from zone_rows
-    union all
+    union all by name
     select * from bassin_rows
 )
 
