@@ -1,13 +1,14 @@
 """Python steps between dbt layers: skill extraction, match scoring, each landing in the derived zone."""
 
 import dagster as dg
-import duckdb
 
 from ingestion.landing import land_derived
 from matching.candidate_matches import match_candidates
 from matching.evaluation import EXTRACTOR, PRIOR, evaluate, report, to_markdown
 from matching.extract import CrossFitted, SkillExtractor
+from matching.extractor_inputs import load_extractor_inputs
 from matching.funnel import matching_funnel, score_distribution
+from matching.offers import OFFER_COLUMNS
 from matching.training_matches import match_trainings
 from matching.warehouse_inputs import read_candidate_inputs, read_match_inputs
 from orchestration.assets.dbt import dbt_model_keys
@@ -19,8 +20,17 @@ SOURCE = "matching"
 
 EXTRACTED_SKILLS = dg.AssetKey([SOURCE, "extracted_posting_skills"])
 INFERRED_OCCUPATIONS = dg.AssetKey([SOURCE, "inferred_posting_occupations"])
-# The kept version of each posting, before the marts: job_postings itself shows the inferred code.
-_EXTRACTION_INPUTS = dbt_model_keys("int_job_postings_deduplicated")
+# Every table matching.extractor_inputs reads: the kept version of each posting (before the marts:
+# job_postings itself shows the inferred code) and its recruiter's coded competences, the ROME
+# items and the items of each fiche, the ESCO labels bridged to an item, the names of each fiche.
+_EXTRACTION_INPUTS = dbt_model_keys(
+    "int_job_postings_deduplicated",
+    "int_posting_skills_structured",
+    "stg_rome__items",
+    "stg_rome__occupation_items",
+    "int_skill_esco_labels_bridged",
+    "int_occupation_labels_unioned",
+)
 
 
 @dg.multi_asset(
@@ -36,9 +46,11 @@ _EXTRACTION_INPUTS = dbt_model_keys("int_job_postings_deduplicated")
                 "(the span is the evidence), 'occupation_prior' when the item is typical of the posting's "
                 "occupation and no span names it (evidence empty). Cross-fitted: each posting is scored by "
                 "the fold's prior and model that never saw its labels nor its near duplicates'. Source: "
-                "intermediate.int_job_postings_deduplicated (title, description, ROME code); the postings' own "
-                "competences lists are read only as labels of the other folds. The evaluation against "
-                "recruiters' lists (report split) is in this asset's metadata on every run."
+                "intermediate.int_job_postings_deduplicated (title, description, ROME code); the ROME items, "
+                "the items of each fiche, the ESCO labels bridged to an item and the names of each fiche; the "
+                "postings' own coded competences (int_posting_skills_structured) are read only as labels of "
+                "the other folds. The evaluation against recruiters' lists (report split) is in this asset's "
+                "metadata on every run."
             ),
         ),
         dg.AssetSpec(
@@ -56,14 +68,10 @@ _EXTRACTION_INPUTS = dbt_model_keys("int_job_postings_deduplicated")
 )
 def extracted_posting_skills(context: dg.AssetExecutionContext, paths: PasserellePaths):  # noqa: ANN201 - yields results
     """Skills read from each posting's words, and the occupation the words point to, in one pass."""
-    with duckdb.connect(str(paths.warehouse_path), read_only=True) as connection:
-        postings = connection.execute(
-            "select posting_id as offer_id, coalesce(title, '') as title, coalesce(description, '') as description, "
-            "coalesce(rome_code, '') as rome_code "
-            "from intermediate.int_job_postings_deduplicated order by posting_id"
-        ).df()
-    base = SkillExtractor.from_snapshot(paths.snapshot_path)
-    cross_fitted = CrossFitted.from_snapshot(paths.snapshot_path, base)
+    inputs = load_extractor_inputs(paths.warehouse_path)
+    postings = inputs.offers[OFFER_COLUMNS]
+    base = SkillExtractor.from_inputs(inputs)
+    cross_fitted = CrossFitted.from_inputs(inputs, base)
     extracted, inferred = cross_fitted.apply(postings)
     extracted = extracted.rename(columns={"offer_id": "posting_id"})
     inferred = inferred.rename(columns={"offer_id": "posting_id"})
@@ -83,7 +91,7 @@ def extracted_posting_skills(context: dg.AssetExecutionContext, paths: Passerell
         origin="matching.occupation on intermediate.int_job_postings_deduplicated",
         run_id=context.run_id,
     ).rows
-    evaluation = evaluate(paths.snapshot_path, base)
+    evaluation = evaluate(inputs, base)
     table = evaluation.table
     context.log.info("Extraction evaluation (report split):\n" + report(evaluation))
     extractor_f1 = float(table.loc[table["method"] == EXTRACTOR, "f1"].iloc[0])
