@@ -11,6 +11,7 @@ read, fails here.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -24,7 +25,46 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 WAREHOUSE_SCHEMAS = ("staging", "intermediate", "marts", "private")
+_PARAMETER = re.compile(r"\?|\$\w+")
+_CREATE_AS = re.compile(r"^\s*create\b.*?\bas\s+(\(?\s*(?:select|with|from)\b.*)$", re.IGNORECASE | re.DOTALL)
+_QUERY = re.compile(r"^\s*(?:--[^\n]*\n\s*)*\(?\s*(?:select|with|from)\b", re.IGNORECASE)
+# A connection of its own that only parses (before duckdb.connect is patched).
+_PARSER = duckdb.connect()
 _ATTACH = re.compile(r"^\s*attach\b.*\bas\s+(\w+)", re.IGNORECASE | re.DOTALL)
+
+
+def tables_named(query: str) -> set[tuple[str, str, str]]:
+    """(catalog, schema, table) of every table a statement names, from DuckDB's parser alone
+    (json_serialize_sql: nothing is bound, so CTE names come out without a schema). A
+    `create ... as <query>` is read through its query; other statements that are no query
+    (attach, checkpoint, create schema, copy) name no table to read."""
+    statement = _PARAMETER.sub("null", query)
+    created = _CREATE_AS.match(statement)
+    if created:
+        statement = created.group(1)
+    elif not _QUERY.match(statement):
+        return set()
+    with _PARSER.cursor() as parser:
+        tree = json.loads(parser.execute("select json_serialize_sql(?)", [statement]).fetchone()[0])
+    if tree.get("error"):
+        raise ValueError(f"DuckDB could not parse a step's query: {tree.get('error_message')}\n{statement}")
+    found: set[tuple[str, str, str]] = set()
+    pending: list[object] = [tree]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            if node.get("type") == "BASE_TABLE":
+                found.add(
+                    (
+                        node.get("catalog_name", "").lower(),
+                        node.get("schema_name", "").lower(),
+                        node["table_name"].lower(),
+                    )
+                )
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return found
 
 
 class RecordingConnection:
@@ -48,11 +88,10 @@ class RecordingConnection:
             if any(name in text for name in self._warehouse_names for text in named):
                 self._aliases.add(attach.group(1).lower())
             return
-        for name in self._connection.get_table_names(query, qualified=True):
-            parts = name.lower().split(".")
-            in_warehouse = (len(parts) == 2 and self._on_warehouse) or (len(parts) == 3 and parts[0] in self._aliases)
-            if in_warehouse and parts[-2] in WAREHOUSE_SCHEMAS:
-                self._read.add(".".join(parts[-2:]))
+        for catalog, schema, _table in tables_named(query):
+            in_warehouse = (not catalog and self._on_warehouse) or catalog in self._aliases
+            if in_warehouse and schema in WAREHOUSE_SCHEMAS:
+                self._read.add(f"{schema}.{_table}")
 
     def execute(self, query: object, parameters: object = None, *args: Any, **kwargs: Any) -> Any:
         self._record(query, parameters)
