@@ -65,10 +65,10 @@ docs:
 	$(BIN)/python -m http.server 8080 --bind 127.0.0.1 --directory $(PASSERELLE_DATA_DIR)/published/docs
 
 # Benchmarks, never part of `make test`: extractor throughput, then match scoring at 1x and 10x
-# (which reads the inputs of a built warehouse: `make run` first when there is none).
+# (both read the inputs of a built warehouse: `make run` first when there is none).
 bench: manifest
-	$(BIN)/python -m bench
 	test -f $(PASSERELLE_DATA_DIR)/warehouse.duckdb || $(MAKE) run
+	$(BIN)/python -m bench --warehouse $(PASSERELLE_DATA_DIR)/warehouse.duckdb
 	$(BIN)/python -m bench.matching --warehouse $(PASSERELLE_DATA_DIR)/warehouse.duckdb
 
 clean:

@@ -1,6 +1,6 @@
 """Skill extractor throughput on one core, cold and warm, at 10,000 and 100,000 distinct offers.
 
-Offers: the 1,729 bundled API offers, each copy made distinct (its own id, and a description
+Offers: the postings of a built warehouse (1,879 on the bundled snapshot), each copy made distinct (its own id, and a description
 whose sentences are rotated and completed with one sentence of another offer and a reference
 line), so that no text repeats. *Cold*: a fresh extractor (empty token and occupation caches, empty stem cache) reads
 the offers once, as the pipeline asset does; *warm*: the same extractor reads them again. Both
@@ -23,8 +23,9 @@ from pathlib import Path  # noqa: E402
 
 import pandas as pd  # noqa: E402
 
-from matching.extract import SkillExtractor, default_snapshot_dir, fitted  # noqa: E402
-from matching.offers import OFFER_COLUMNS, bundled  # noqa: E402
+from matching.extract import SkillExtractor, fitted  # noqa: E402
+from matching.extractor_inputs import load_extractor_inputs  # noqa: E402
+from matching.offers import OFFER_COLUMNS  # noqa: E402
 from matching.text import split_sentences  # noqa: E402
 
 
@@ -61,16 +62,16 @@ def timed(extractor: SkillExtractor, frame: pd.DataFrame) -> tuple[float, float,
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--snapshot-dir", type=Path, default=None)
+    parser.add_argument("--warehouse", required=True, type=Path, help="a built warehouse (make run)")
     args = parser.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
 
-    snapshot_dir = args.snapshot_dir or default_snapshot_dir()
     started = time.perf_counter()
-    base = SkillExtractor.from_snapshot(snapshot_dir)
+    inputs = load_extractor_inputs(args.warehouse)
+    base = SkillExtractor.from_inputs(inputs)
     built = time.perf_counter() - started
-    offers, labels = bundled(snapshot_dir)
+    offers, labels = inputs.offers, inputs.labels
     started = time.perf_counter()
     extractor, _ = fitted(base, offers, labels)
     print(f"extractor built in {built:.1f} s, fitted (cross-validated) in {time.perf_counter() - started:.1f} s")

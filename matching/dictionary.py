@@ -9,11 +9,11 @@ Three kinds of entry, all normalised with :func:`matching.text.normalise`:
   without a generic head word ("Microsoft", "Logiciel", "Programmation en", "Langage"...), and a
   single-word acronym in parentheses ("Transact SQL (T-SQL)" -> "T-SQL"). An alias that is already
   the full label of another item is not added.
-- ``esco``: ESCO v1 French labels. An ESCO concept reaches a ROME item when its preferred label or
-  one of its alternative labels, normalised, equals the normalised label (or alias) of exactly one
-  ROME item; then all of that concept's labels (preferred and alternative) become entries for that
-  item. ESCO concepts that match no item, or several, are left out: ESCO has no ROME code of its
-  own, so an ambiguous match would be a guess.
+- ``esco``: ESCO v1 French labels. ESCO has no ROME code of its own: the bridge is the warehouse's
+  (dbt ``int_skill_esco_matches_ranked``, the one the skills mart shows): an item reaches the ESCO
+  skill one of whose labels equals its own label after normalisation, and every label of that
+  skill (``int_skill_esco_labels_bridged``) becomes an entry for the item, unless it is already
+  the pattern of a ROME label or alias.
 
 A normalised pattern can name several items (ROME repeats some labels under different codes); the
 dictionary keeps all of them and the extractor prefers those linked to the offer's occupation.
@@ -24,14 +24,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import ahocorasick
 import numpy as np
 import pandas as pd
 
-from ingestion import rome
-from ingestion.files import read_delimited, snapshot_file
 from matching.text import BREAK, normalise, stem
 
 SAVOIR_RUBRIQUE = 3
@@ -70,12 +67,15 @@ class SkillDictionary:
     vocabulary: dict[str, int]  # stem -> id
 
     @classmethod
-    def from_snapshot(cls, snapshot_dir: Path, *, with_esco: bool = True) -> SkillDictionary:
-        items = rome.parse("items", snapshot_dir).rows[["code_ogr", "libelle", "code_rubrique"]]
+    def from_tables(cls, items: pd.DataFrame, esco_labels: pd.DataFrame | None = None) -> SkillDictionary:
+        """``items``: the ROME 4.0 items (skill_code, label, rubrique_code); ``esco_labels``: the
+        ESCO labels bridged to an item (skill_code, label), none when omitted."""
+        items = items.rename(columns={"skill_code": "code_ogr", "label": "libelle", "rubrique_code": "code_rubrique"})
+        items = items[["code_ogr", "libelle", "code_rubrique"]]
         items = items.dropna(subset=["code_ogr", "libelle"]).drop_duplicates("code_ogr")
         entries = rome_entries(items)
-        if with_esco:
-            entries = pd.concat([entries, esco_entries(snapshot_dir, entries)], ignore_index=True)
+        if esco_labels is not None:
+            entries = pd.concat([entries, esco_entries(esco_labels, entries)], ignore_index=True)
         entries = entries[entries["pattern"].str.len() >= MIN_PATTERN_CHARS]
         entries = entries.drop_duplicates(["skill_code", "pattern"])
         vocabulary: dict[str, int] = {}
@@ -149,32 +149,16 @@ def rome_entries(items: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([full, alias], ignore_index=True)
 
 
-def esco_entries(snapshot_dir: Path, rome_entries_: pd.DataFrame) -> pd.DataFrame:
-    esco, _ = read_delimited(snapshot_file(snapshot_dir, "esco", "skills_fr.csv"))
-    labels = pd.concat(
-        [
-            esco[["conceptUri", "preferredLabel"]].rename(columns={"preferredLabel": "label"}),
-            esco[["conceptUri", "altLabels"]]
-            .assign(label=esco["altLabels"].str.split("\n"))
-            .explode("label")[["conceptUri", "label"]],
-        ],
-        ignore_index=True,
-    ).dropna()
-    labels["label"] = labels["label"].str.strip()
-    labels = labels[labels["label"] != ""].drop_duplicates()
-    labels["pattern"] = labels["label"].map(normalise)
-
-    # Patterns naming exactly one ROME item are the bridges from ESCO to ROME.
-    rome_patterns = rome_entries_.groupby("pattern")["skill_code"].agg(set)
-    unique_patterns = rome_patterns[rome_patterns.map(len) == 1].map(lambda codes: next(iter(codes)))
-    bridges = labels.merge(unique_patterns.rename("skill_code"), left_on="pattern", right_index=True)
-    concept_codes = bridges.groupby("conceptUri")["skill_code"].agg(set)
-    concept_codes = concept_codes[concept_codes.map(len) == 1].map(lambda codes: next(iter(codes)))
-
-    out = labels.merge(concept_codes.rename("skill_code"), left_on="conceptUri", right_index=True)
+def esco_entries(esco_labels: pd.DataFrame, rome_entries_: pd.DataFrame) -> pd.DataFrame:
+    """Dictionary entries of the ESCO labels bridged to an item (skill_code, label): those whose
+    pattern is not already that of a ROME label or alias."""
+    out = esco_labels[["skill_code", "label"]].dropna().astype({"skill_code": "int64", "label": str})
+    out = out.assign(label=out["label"].str.strip())
+    out = out[out["label"] != ""].drop_duplicates()
+    out["pattern"] = out["label"].map(normalise)
     out = out[~out["pattern"].isin(set(rome_entries_["pattern"]))]
     out["origin"] = "esco"
-    return out[["skill_code", "label", "pattern", "origin"]].astype({"skill_code": "int64"})
+    return out[["skill_code", "label", "pattern", "origin"]].reset_index(drop=True)
 
 
 __all__ = ["SkillDictionary", "stem"]

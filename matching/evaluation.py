@@ -33,18 +33,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ingestion import rome
 from matching.config import EXTRACTION_EVALUATION
 from matching.extract import (
     PRIOR_FEATURE_SETS,
     TEXT_FEATURE_SETS,
     CrossValidation,
     SkillExtractor,
-    default_snapshot_dir,
     fitted,
 )
-from matching.occupation import OccupationInferrer, occupation_accuracy, rome_labels
-from matching.offers import REPORT, TUNING, bundled
+from matching.extractor_inputs import ExtractorInputs, load_extractor_inputs
+from matching.occupation import OccupationInferrer, occupation_accuracy
+from matching.offers import REPORT, TUNING
 
 EXTRACTOR, PRIOR, FREQUENCY, EXACT = "extractor", "occupation prior", "frequency baseline", "exact match"
 METHODS = (EXTRACTOR, PRIOR, FREQUENCY, EXACT)
@@ -161,18 +160,17 @@ class Evaluation:
     settings: dict[str, object] = field(default_factory=dict)
 
 
-def evaluate(snapshot_dir: Path | None = None, base: SkillExtractor | None = None) -> Evaluation:
+def evaluate(inputs: ExtractorInputs, base: SkillExtractor | None = None) -> Evaluation:
     """Every figure of EVALUATION.md, on the report split, fitted on the tuning split only;
     ``base``: an unfitted extractor to reuse (its referentials and automaton)."""
-    snapshot_dir = Path(snapshot_dir) if snapshot_dir is not None else default_snapshot_dir()
-    offers, labels = bundled(snapshot_dir)
+    offers, labels = inputs.offers, inputs.labels
     tuning_offers = offers[offers["split"] == TUNING].reset_index(drop=True)
     tuning_labels = labels[labels["split"] == TUNING][["offer_id", "skill_code"]]
     report_labels = labels[labels["split"] == REPORT][["offer_id", "skill_code"]]
     report_offers = offers[offers["offer_id"].isin(set(report_labels["offer_id"]))].reset_index(drop=True)
 
-    base = base if base is not None else SkillExtractor.from_snapshot(snapshot_dir)
-    referential = rome_labels(snapshot_dir)
+    base = base if base is not None else SkillExtractor.from_inputs(inputs)
+    referential = inputs.occupation_labels
     extractor, text_validation = fitted(base, tuning_offers, tuning_labels, TEXT_FEATURE_SETS)
     extractor = extractor.with_occupations(OccupationInferrer.fit(referential, tuning_offers))
     prior, prior_validation = fitted(base, tuning_offers, tuning_labels, PRIOR_FEATURE_SETS, blank_text=True)
@@ -218,8 +216,7 @@ def evaluate(snapshot_dir: Path | None = None, base: SkillExtractor | None = Non
     )
     ablation["share_of_pairs"] = ablation["pairs"] / max(len(extracted), 1)
 
-    fiches = rome.parse("fiches", snapshot_dir).rows
-    parents = fiches.set_index("code_rome")["code_rome_parent"].astype(str)
+    parents = inputs.parent_codes
     all_report = offers[offers["split"] == REPORT]
     occupations = {
         "report offers": occupation_accuracy(extractor.infer_occupations(all_report), all_report, parents),
@@ -347,9 +344,14 @@ def report(evaluation: Evaluation) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m matching.evaluation", description=__doc__.splitlines()[0])
-    parser.add_argument("--snapshot-dir", type=Path, default=None)
+    parser.add_argument(
+        "--warehouse",
+        required=True,
+        type=Path,
+        help="a built warehouse (make run: data/warehouse.duckdb): ROME items, ESCO bridge, labelled postings",
+    )
     args = parser.parse_args(argv)
-    print(report(evaluate(args.snapshot_dir)))
+    print(report(evaluate(load_extractor_inputs(args.warehouse))))
     return 0
 
 

@@ -47,7 +47,6 @@ from __future__ import annotations
 import argparse
 import copy
 import itertools
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,12 +55,12 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ingestion import rome
 from ingestion.errors import SourceFileError
 from matching.config import EXTRACTION
-from matching.dictionary import BREAK_CHAR, UNKNOWN_CHAR, SkillDictionary, code_point
-from matching.occupation import INFERRED_COLUMNS, OccupationInferrer, rome_labels
-from matching.offers import OFFER_COLUMNS, bundled, fold_of, load_api_offers, near_duplicate_groups, offers_frame
+from matching.dictionary import BREAK_CHAR, SAVOIR_RUBRIQUE, UNKNOWN_CHAR, SkillDictionary, code_point
+from matching.extractor_inputs import ExtractorInputs, load_extractor_inputs
+from matching.occupation import INFERRED_COLUMNS, OccupationInferrer
+from matching.offers import OFFER_COLUMNS, fold_of, load_api_offers, near_duplicate_groups, offers_frame
 from matching.text import BREAK, raw_tokens, stem, token_spans
 from matching.tfidf import fit_stem_tfidf
 from matching.training_skills import sorted_unique
@@ -114,13 +113,6 @@ TEXT_FEATURE_SETS: dict[str, tuple[str, ...]] = {
 PRIOR_FEATURE_SETS: dict[str, tuple[str, ...]] = {"prior only": PRIOR_FEATURES}
 
 _BREAK_ID, _UNKNOWN_ID, _STOP_ID = -1, -2, -3
-
-
-def default_snapshot_dir() -> Path:
-    configured = os.environ.get("PASSERELLE_SNAPSHOT_DIR")
-    if configured:
-        return Path(configured)
-    return Path(__file__).resolve().parent.parent / "ingestion" / "snapshot"
 
 
 @dataclass
@@ -205,15 +197,16 @@ class SkillExtractor:
 
     # ------------------------------------------------------------------ construction
     @classmethod
-    def from_snapshot(cls, snapshot_dir: Path | None = None) -> SkillExtractor:
+    def from_inputs(cls, inputs: ExtractorInputs) -> SkillExtractor:
         """An unfitted extractor (text-only score, no prior, no occupation inferrer) over the
-        snapshot's ROME and ESCO referentials; :meth:`fitted` and :class:`CrossFitted` fit it."""
-        snapshot_dir = Path(snapshot_dir) if snapshot_dir is not None else default_snapshot_dir()
-        dictionary = SkillDictionary.from_snapshot(snapshot_dir)
-        coherence = rome.parse("coherence_items", snapshot_dir).rows[["code_rome", "code_ogr", "coeur_metier"]]
+        warehouse's ROME items and ESCO bridge; :meth:`fitted` and :class:`CrossFitted` fit it."""
+        dictionary = SkillDictionary.from_tables(inputs.items, inputs.esco_labels)
+        coherence = inputs.occupation_items.rename(
+            columns={"rome_code": "code_rome", "skill_code": "code_ogr", "core_level": "coeur_metier"}
+        )[["code_rome", "code_ogr", "coeur_metier"]]
         coherence = coherence.astype({"code_rome": str, "code_ogr": "int64"}).drop_duplicates(["code_rome", "code_ogr"])
-        items = rome.parse("items", snapshot_dir).rows
-        savoirs = frozenset(items.loc[items["code_rubrique"] == 3, "code_ogr"].astype("int64"))
+        items = inputs.items
+        savoirs = frozenset(items.loc[items["rubrique_code"] == SAVOIR_RUBRIQUE, "skill_code"].astype("int64"))
         return cls(dictionary, coherence.reset_index(drop=True), savoirs)
 
     def _build_item_matrix(self) -> tuple[dict[int, int], sparse.csc_matrix]:
@@ -869,7 +862,7 @@ class CrossFitted:
     ) -> CrossFitted:
         """``offers``: the offers with a known ROME code (offer_id, title, description, rome_code,
         group, fold), ``labels`` the coded competences of some of them, ``referential`` the ROME
-        labels (:func:`matching.occupation.rome_labels`)."""
+        labels (:data:`matching.extractor_inputs.OCCUPATION_LABELS`)."""
         validation = cross_validate(base, offers, labels)
         extractors = {
             fold: extractor.with_occupations(OccupationInferrer.fit(referential, offers[offers["fold"] != fold]))
@@ -879,12 +872,10 @@ class CrossFitted:
         return cls(extractors, known.reset_index(drop=True), validation)
 
     @classmethod
-    def from_snapshot(cls, snapshot_dir: Path | None = None, base: SkillExtractor | None = None) -> CrossFitted:
-        """Cross-fitted on every bundled offer (both halves of the evaluation split)."""
-        snapshot_dir = Path(snapshot_dir) if snapshot_dir is not None else default_snapshot_dir()
-        offers, labels = bundled(snapshot_dir)
-        base = base if base is not None else SkillExtractor.from_snapshot(snapshot_dir)
-        return cls.fit(base, offers, labels, rome_labels(snapshot_dir))
+    def from_inputs(cls, inputs: ExtractorInputs, base: SkillExtractor | None = None) -> CrossFitted:
+        """Cross-fitted on every labelled posting of the warehouse (both halves of the evaluation split)."""
+        base = base if base is not None else SkillExtractor.from_inputs(inputs)
+        return cls.fit(base, inputs.offers, inputs.labels, inputs.occupation_labels)
 
     def folds_of(self, frame: pd.DataFrame) -> np.ndarray:
         """The fold of each offer of ``frame``: groups are formed over ``frame`` and the fitted
@@ -984,10 +975,10 @@ def main(argv: list[str] | None = None) -> int:
         help="also write offer_id,inferred_rome_code,inferred_rome_confidence to this CSV",
     )
     parser.add_argument(
-        "--snapshot-dir",
+        "--warehouse",
+        required=True,
         type=Path,
-        default=None,
-        help="snapshot holding rome_v460/ and esco/ (default: PASSERELLE_SNAPSHOT_DIR or the bundled one)",
+        help="a built warehouse (make run: data/warehouse.duckdb): ROME items, ESCO bridge, labelled postings",
     )
     args = parser.parse_args(argv)
     try:
@@ -995,9 +986,14 @@ def main(argv: list[str] | None = None) -> int:
     except SourceFileError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    # Cross-fitted on the bundled labelled offers: an input offer that is one of them (or a near
-    # duplicate) is scored by the fold's extractor that never saw its labels.
-    result, occupations = CrossFitted.from_snapshot(args.snapshot_dir).apply(frame)
+    try:
+        inputs = load_extractor_inputs(args.warehouse)
+    except FileNotFoundError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    # Cross-fitted on the warehouse's labelled postings: an input offer that is one of them (or a
+    # near duplicate) is scored by the fold's extractor that never saw its labels.
+    result, occupations = CrossFitted.from_inputs(inputs).apply(frame)
     _write_csv(result, args.output, OUTPUT_COLUMNS)
     if args.occupations is not None:
         _write_csv(occupations, args.occupations, INFERRED_COLUMNS)

@@ -18,34 +18,14 @@ An inferrer fitted on some offers' titles is applied only to other offers (out o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ingestion import rome
 from matching.config import OCCUPATION_INFERENCE
 from matching.training_links import TitleLinker, distinct_texts
 
 INFERRED_COLUMNS = ["offer_id", "inferred_rome_code", "inferred_rome_confidence"]
-
-
-def rome_labels(snapshot_dir: Path) -> pd.DataFrame:
-    """rome_code, parent_rome_code, label: every ROME 4.0 fiche label and appellation, sorted."""
-    fiches = rome.parse("fiches", snapshot_dir).rows
-    appellations = rome.parse("appellations", snapshot_dir).rows
-    labels = pd.concat(
-        [
-            fiches[["code_rome", "code_rome_parent", "libelle_rome"]].set_axis(
-                ["rome_code", "parent_rome_code", "label"], axis=1
-            ),
-            appellations[["code_rome", "code_rome_parent", "libelle_appellation_long"]].set_axis(
-                ["rome_code", "parent_rome_code", "label"], axis=1
-            ),
-        ],
-        ignore_index=True,
-    ).astype(str)
-    return labels.sort_values(["rome_code", "label"], kind="stable").reset_index(drop=True)
 
 
 @dataclass
@@ -59,7 +39,8 @@ class OccupationInferrer:
 
     @classmethod
     def fit(cls, referential: pd.DataFrame, offers: pd.DataFrame | None = None) -> OccupationInferrer:
-        """``referential``: :func:`rome_labels`; ``offers``: offer_id, title, rome_code whose
+        """``referential``: rome_code, parent_rome_code, label of every fiche label and appellation
+        (:data:`matching.extractor_inputs.OCCUPATION_LABELS`); ``offers``: offer_id, title, rome_code whose
         code is known (the titles join their fiche's labels)."""
         labels, seen = referential, frozenset()
         if offers is not None and len(offers):

@@ -2,9 +2,10 @@
 
 The split and the cross-fitting folds are drawn per near-duplicate group (same normalised title
 and ROME code, or same text), never per offer, so that no copy of an offer sits on the other side.
-Text and labels are read by two separate functions on purpose: :func:`read_offers` returns only
-what the extractor may see (id, title, description, ROME code); :func:`read_labels` returns the
-recruiters' own coded ``competences``, which only the evaluation and the tuning step read.
+The extractor learns from the warehouse's postings (:mod:`matching.extractor_inputs`); their text
+and their recruiters' coded ``competences`` come from two separate tables on purpose: only the
+evaluation and the tuning step read the labels. :func:`offers_frame` reads offers handed to the
+command line (``python -m matching.extract``), text only.
 """
 
 from __future__ import annotations
@@ -24,13 +25,6 @@ from matching.config import EXTRACTION
 from matching.text import fold
 
 OFFER_COLUMNS = ["offer_id", "title", "description", "rome_code"]
-
-# The bundled offer files in API format (JSON arrays), relative to the snapshot directory.
-BUNDLED_OFFER_GLOBS = (
-    "france_travail_offres/*.json",
-    "france_travail_offres_more/*.json",
-    "france_travail_offres_national_2026/*.json",
-)
 
 TUNING = "tuning"
 REPORT = "report"
@@ -95,10 +89,6 @@ def near_duplicate_groups(frame: pd.DataFrame) -> pd.Series:
     return ids.groupby(component[:count]).transform("min").set_axis(frame.index)
 
 
-def bundled_offer_files(snapshot_dir: Path) -> list[Path]:
-    return sorted(path for pattern in BUNDLED_OFFER_GLOBS for path in snapshot_dir.glob(pattern))
-
-
 def load_api_offers(path: Path) -> list[dict]:
     """The offer objects of one file: a JSON array, or an API page ``{"resultats": [...]}``."""
     data, _ = read_json(path, 'a JSON array of offers or an object with "resultats"')
@@ -135,40 +125,11 @@ def offers_frame(offers: Iterable[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=OFFER_COLUMNS).astype(str)
 
 
-def labels_frame(offers: Iterable[dict]) -> pd.DataFrame:
-    """offer_id, skill_code, requirement: the coded entries of each offer's ``competences``.
-
-    Entries without a ``code`` are free text written by the recruiter, not labels.
-    """
-    rows = [
-        (str(offer["id"]), int(entry["code"]), entry.get("exigence"))
-        for offer in offers
-        for entry in (offer.get("competences") or [])
-        if isinstance(entry, dict) and str(entry.get("code") or "").isdigit()
-    ]
-    frame = pd.DataFrame(rows, columns=["offer_id", "skill_code", "requirement"])
-    return frame.drop_duplicates(["offer_id", "skill_code"]).astype({"skill_code": "int64"})
-
-
-def read_offers(paths: Iterable[Path]) -> pd.DataFrame:
-    """The extractor's input for the given API files; an id seen twice keeps its first copy."""
-    frames = [offers_frame(load_api_offers(path)) for path in paths]
-    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=OFFER_COLUMNS)
-    return frame.drop_duplicates("offer_id").reset_index(drop=True)
-
-
-def read_labels(paths: Iterable[Path]) -> pd.DataFrame:
-    frames = [labels_frame(load_api_offers(path)) for path in paths]
-    frame = pd.concat(frames, ignore_index=True)
-    return frame.drop_duplicates(["offer_id", "skill_code"]).reset_index(drop=True)
-
-
-def bundled(snapshot_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(offers, labels) of the bundled snapshot; offers carry ``group`` (near-duplicate group),
-    ``split`` and ``fold`` (both of the group), labels carry their offer's ``split`` and ``fold``."""
-    files = bundled_offer_files(snapshot_dir)
-    offers = read_offers(files)
-    labels = read_labels(files)
+def place_offers(offers: pd.DataFrame, labels: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``offers`` (offer_id, title, description, rome_code) with their ``group`` (near-duplicate
+    group), ``split`` and ``fold`` (both of the group); ``labels`` (offer_id, skill_code) with
+    their offer's ``split`` and ``fold``."""
+    offers = offers.copy()
     offers["group"] = near_duplicate_groups(offers)
     offers["split"] = offers["group"].map(split_of)
     offers["fold"] = offers["group"].map(fold_of).astype("int64")

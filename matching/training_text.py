@@ -50,9 +50,7 @@ KNOWN_LINKS_TABLE = (
 # Every input is read in a fixed order: the warehouse's physical row order changes from one build
 # to the next, and vocabulary order decides float summation order, hence items at the threshold.
 ROME_LABELS = """
-    select rome_code, parent_rome_code, label from staging.stg_rome__occupations
-    union all
-    select rome_code, parent_rome_code, label from staging.stg_rome__appellations
+    select rome_code, parent_rome_code, label from intermediate.int_occupation_labels_unioned
     order by rome_code, label
 """
 

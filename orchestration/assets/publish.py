@@ -10,6 +10,7 @@ from matching.audience import ANALYSTS_SCHEMA, OPERATOR_SCHEMA, assert_publishab
 from matching.publish import publish
 from matching.report import write_report
 from matching.secrecy import suppression_counts
+from orchestration.assets.dbt import dbt_model_keys
 from orchestration.resources import PasserellePaths, dbt_project
 
 OPERATOR_FOLDER = "operator"
@@ -21,7 +22,8 @@ def build_publish_asset(mart_keys: list[dg.AssetKey]) -> dg.AssetsDefinition:
         key=PUBLISHED,
         group_name="published",
         kinds={"duckdb", "parquet"},
-        deps=mart_keys,
+        # The marts it copies, and the protected indicators whose suppressions it counts.
+        deps=[*mart_keys, *dbt_model_keys("int_outcome_indicators_protected")],
     )
     def published_marts(context: dg.AssetExecutionContext, paths: PasserellePaths) -> dg.MaterializeResult:
         """One copy of every mart of schema marts for analysts: published/passerelle.duckdb (schema

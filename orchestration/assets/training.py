@@ -6,6 +6,7 @@ import duckdb
 from ingestion.landing import land_derived
 from matching.training_links import to_markdown
 from matching.training_text import compute
+from orchestration.assets.dbt import dbt_model_keys
 from orchestration.metadata import markdown_preview
 from orchestration.resources import PasserellePaths
 
@@ -15,16 +16,16 @@ TITLE_LINKS = dg.AssetKey([SOURCE, "training_title_links"])
 BLOCK_ITEMS = dg.AssetKey([SOURCE, "rncp_skill_block_items"])
 CONTENT_SKILLS = dg.AssetKey([SOURCE, "training_content_skills"])
 
-_TEXT_INPUTS = [
-    dg.AssetKey(["marts", "trainings"]),
-    dg.AssetKey(["intermediate", "int_training_occupations_linked"]),
-    dg.AssetKey(["intermediate", "int_certification_romes_merged"]),
-    dg.AssetKey(["staging", "stg_rome__occupations"]),
-    dg.AssetKey(["staging", "stg_rome__appellations"]),
-    dg.AssetKey(["staging", "stg_rome__items"]),
-    dg.AssetKey(["staging", "stg_rome__occupation_items"]),
-    dg.AssetKey(["staging", "stg_kit_apprentissage__rncp_skill_blocks"]),
-]
+_TEXT_INPUTS = dbt_model_keys(
+    "trainings",
+    "int_training_occupations_linked",
+    "int_certification_romes_merged",
+    "stg_rome__occupations",
+    "int_occupation_labels_unioned",
+    "stg_rome__items",
+    "stg_rome__occupation_items",
+    "stg_kit_apprentissage__rncp_skill_blocks",
+)
 
 
 @dg.multi_asset(
@@ -146,11 +147,7 @@ COVERAGE_SQL = "select * from marts.training_coverage order by source = 'all' de
     key=dg.AssetKey(["reports", "training_supply_coverage"]),
     group_name="reports",
     kinds={"python"},
-    deps=[
-        dg.AssetKey(["marts", "training_coverage"]),
-        dg.AssetKey(["marts", "training_occupations"]),
-        dg.AssetKey(["marts", "training_skills"]),
-    ],
+    deps=dbt_model_keys("training_coverage", "training_skills"),
 )
 def training_supply_coverage(context: dg.AssetExecutionContext, paths: PasserellePaths) -> dg.MaterializeResult:
     """The coverage of the training supply on this run, as metadata only (no table of its own: the

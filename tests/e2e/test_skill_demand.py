@@ -8,6 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from matching.extractor_inputs import ExtractorInputs
+
 pytestmark = pytest.mark.e2e
 
 MONTH, REGION, SKILL = "2024-11-01", "44", 123299
@@ -158,7 +160,9 @@ def test_postings_figures(warehouse: duckdb.DuckDBPyConnection) -> None:
     assert texts == postings
 
 
-def test_every_text_row_names_the_skill_with_a_span_of_its_posting(warehouse: duckdb.DuckDBPyConnection) -> None:
+def test_every_text_row_names_the_skill_with_a_span_of_its_posting(
+    warehouse: duckdb.DuckDBPyConnection, extractor_inputs: ExtractorInputs
+) -> None:
     origins = dict(warehouse.execute("select origin, count(*) from marts.posting_skills group by origin").fetchall())
     assert set(origins) == {"structured", "text", "occupation_prior"}
     not_a_span = warehouse.execute(
@@ -178,9 +182,9 @@ def test_every_text_row_names_the_skill_with_a_span_of_its_posting(warehouse: du
     # The span names the skill: its normalised form is a name of that item in the dictionary.
     from matching.dictionary import SkillDictionary
     from matching.text import normalise
-    from tests.conftest import SNAPSHOT_DIR
 
-    patterns = SkillDictionary.from_snapshot(SNAPSHOT_DIR).entries.groupby("skill_code")["pattern"].agg(set)
+    dictionary = SkillDictionary.from_tables(extractor_inputs.items, extractor_inputs.esco_labels)
+    patterns = dictionary.entries.groupby("skill_code")["pattern"].agg(set)
     rows = warehouse.execute("select skill_code, evidence from marts.posting_skills where origin = 'text'").fetchall()
     assert rows and all(normalise(evidence) in patterns[code] for code, evidence in rows)
 

@@ -151,3 +151,17 @@ def test_download_mode_puts_each_download_upstream_of_the_raw_tables_it_refreshe
     assert loaded["download"]["mon_compte_formation/catalogue"] == ["downloads/mon_compte_formation"]
     assert "mon_compte_formation/catalogue" not in loaded["snapshot"]  # nothing bundled to land
     assert loaded["snapshot"]["bmo/hiring_projects"] == []
+
+
+def test_python_steps_name_their_dbt_inputs_from_the_manifest(dbt_manifest: Path) -> None:
+    """A Python step declares the models it reads by name, resolved through the dbt manifest: a
+    model that is renamed or removed fails when the definitions load, naming the model."""
+    from orchestration.assets.dbt import dbt_model_keys
+
+    assert dbt_model_keys("job_postings", "stg_rome__items", "int_job_postings_deduplicated") == [
+        dg.AssetKey(["marts", "job_postings"]),
+        dg.AssetKey(["staging", "stg_rome__items"]),
+        dg.AssetKey(["intermediate", "int_job_postings_deduplicated"]),
+    ]
+    with pytest.raises(KeyError, match="stg_rome__itemz"):
+        dbt_model_keys("stg_rome__itemz")

@@ -1,4 +1,5 @@
-"""French normalisation and the skill dictionary's automaton, on the real ROME/ESCO snapshot."""
+"""French normalisation and the skill dictionary's automaton, on the real ROME items (parsed from
+the snapshot) and the ESCO bridge of the built warehouse."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from ingestion import rome
 from matching.dictionary import SkillDictionary
 from matching.extract import SkillExtractor
+from matching.extractor_inputs import ExtractorInputs
 from matching.text import fold, normalise, split_sentences, stems
 
 
@@ -45,10 +48,11 @@ def test_sentence_breaks_match_split_sentences() -> None:
 
 
 @pytest.fixture(scope="module")
-def dictionary(snapshot_dir: Path) -> SkillDictionary:
-    return SkillDictionary.from_snapshot(snapshot_dir)
+def dictionary(extractor_inputs: ExtractorInputs) -> SkillDictionary:
+    return SkillDictionary.from_tables(extractor_inputs.items, extractor_inputs.esco_labels)
 
 
+@pytest.mark.e2e  # the ESCO labels come through the warehouse's bridge
 def test_dictionary_holds_rome_items_aliases_and_esco(dictionary: SkillDictionary) -> None:
     entries = dictionary.entries
     origins = set(entries["origin"])
@@ -57,10 +61,13 @@ def test_dictionary_holds_rome_items_aliases_and_esco(dictionary: SkillDictionar
     # "Microsoft Excel" (403039) is found from "Excel", "Programmation en Python" from "Python".
     assert set(entries.loc[entries["pattern"] == "excel", "skill_code"]) == {403039}
     assert set(entries.loc[entries["pattern"] == "python", "skill_code"]) == {113798}
-    # ESCO reaches ROME through an exact normalised label: its alternative labels follow.
+    # ESCO reaches ROME through an exact normalised label (dbt int_skill_esco_matches_ranked): the
+    # other labels of the ESCO skill follow. "Systèmes de gestion de base de données" (100113) is
+    # ESCO's preferred label of a skill whose alternative labels include "MySQL".
     esco = entries[entries["origin"] == "esco"]
     assert len(esco) > 100
-    assert set(esco.loc[esco["label"] == "Python3", "skill_code"]) == {113798}
+    assert set(esco.loc[esco["label"] == "MySQL", "skill_code"]) == {100113}
+    assert set(esco["skill_code"]) <= set(entries.loc[entries["origin"] == "rome", "skill_code"])
 
 
 def _hits(extractor: SkillExtractor, text: str) -> set[int]:
@@ -70,7 +77,24 @@ def _hits(extractor: SkillExtractor, text: str) -> set[int]:
 
 @pytest.fixture(scope="module")
 def text_only(snapshot_dir: Path) -> SkillExtractor:
-    return SkillExtractor.from_snapshot(snapshot_dir)  # unfitted: the text-only score
+    """Unfitted (the text-only score), over the ROME items and fiches' items alone, read by the
+    ROME parser under the warehouse's column names: the automaton needs no ESCO bridge nor build."""
+    items = rome.parse("items", snapshot_dir).rows.rename(
+        columns={"code_ogr": "skill_code", "libelle": "label", "code_rubrique": "rubrique_code"}
+    )
+    occupation_items = rome.parse("coherence_items", snapshot_dir).rows.rename(
+        columns={"code_rome": "rome_code", "code_ogr": "skill_code", "coeur_metier": "core_level"}
+    )
+    empty = pd.DataFrame()
+    inputs = ExtractorInputs(
+        items=items,
+        occupation_items=occupation_items,
+        esco_labels=pd.DataFrame({"skill_code": pd.Series(dtype="int64"), "label": pd.Series(dtype=str)}),
+        occupation_labels=empty,
+        offers=empty,
+        labels=empty,
+    )
+    return SkillExtractor.from_inputs(inputs)
 
 
 def test_automaton_prefers_the_longest_match(text_only: SkillExtractor) -> None:
