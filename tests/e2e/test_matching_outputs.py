@@ -121,9 +121,9 @@ def test_extraction_evaluation_is_recorded_on_every_run(instance: dg.DagsterInst
     metadata = _metadata(instance, "matching", "extracted_posting_skills")
     table = str(metadata["evaluation"])
     assert all(method in table for method in ("extractor", "occupation prior", "exact match", "frequency baseline"))
-    # matching/EVALUATION.md: extractor 0.584, occupation prior 0.585 on the report split.
-    assert metadata["extractor_f1_report_split"] >= 0.574  # type: ignore[operator]
-    assert metadata["occupation_prior_f1_report_split"] >= 0.575  # type: ignore[operator]
+    # matching/EVALUATION.md: extractor 0.558, occupation prior 0.549 on the report split.
+    assert metadata["extractor_f1_report_split"] >= 0.548  # type: ignore[operator]
+    assert metadata["occupation_prior_f1_report_split"] >= 0.539  # type: ignore[operator]
     interval = metadata["extractor_minus_prior_f1_ci95"]
     assert interval["ci_low"] <= interval["difference"] <= interval["ci_high"]  # type: ignore[index]
     assert set(metadata["rows_by_origin"]) == {"text", "occupation_prior"}  # type: ignore[arg-type]
