@@ -78,7 +78,8 @@ def _stage_seconds(dagster_home: Path) -> dict[str, float]:
         "out = []\n"
         "for run in instance.get_runs():\n"
         "    for step in instance.get_run_step_stats(run.run_id):\n"
-        "        out.append([step.step_key, (step.end_time or 0) - (step.start_time or 0)])\n"
+        "        if step.start_time and step.end_time:  # a skipped step has no times\n"
+        "            out.append([step.step_key, step.end_time - step.start_time])\n"
         "print(json.dumps(out))\n"
     )
     environment = {**os.environ, "DAGSTER_HOME": str(dagster_home)}
