@@ -44,7 +44,7 @@ test: manifest
 
 # The inner loop: no pipeline build, no extractor fit, no Dagster subprocess (markers e2e, slow).
 test-fast: manifest
-	$(BIN)/python -m pytest -m "not e2e and not slow" tests/unit tests/integration
+	$(BIN)/python -m pytest -n 2 -m "not e2e and not slow" tests/unit tests/integration
 
 # Python (ruff: rules and formatting) and the dbt models' SQL (sqlfluff, DuckDB dialect).
 lint: install
