@@ -44,7 +44,7 @@ test: manifest
 
 # The inner loop: no pipeline build, no extractor fit, no Dagster subprocess (markers e2e, slow).
 test-fast: manifest
-	$(BIN)/python -m pytest -m "not e2e and not slow" tests/unit tests/integration
+	$(BIN)/python -m pytest -n 2 -m "not e2e and not slow" tests/unit tests/integration
 
 # Python (ruff: rules and formatting) and the dbt models' SQL (sqlfluff, DuckDB dialect).
 lint: install
@@ -64,12 +64,15 @@ docs:
 	test -f $(PASSERELLE_DATA_DIR)/published/docs/index.html || $(MAKE) run
 	$(BIN)/python -m http.server 8080 --bind 127.0.0.1 --directory $(PASSERELLE_DATA_DIR)/published/docs
 
-# Benchmarks, never part of `make test`: extractor throughput, then match scoring at 1x and 10x
-# (both read the inputs of a built warehouse: `make run` first when there is none).
+# Benchmarks, never part of `make test`: extractor throughput, match scoring at 1x and 10x (both
+# read the inputs of a built warehouse: `make run` first when there is none), then the whole
+# pipeline on generated offers at each of BENCH_SIZES (bench/RESULTS.md).
+BENCH_SIZES ?= 10000 100000
 bench: manifest
 	test -f $(PASSERELLE_DATA_DIR)/warehouse.duckdb || $(MAKE) run
 	$(BIN)/python -m bench --warehouse $(PASSERELLE_DATA_DIR)/warehouse.duckdb
 	$(BIN)/python -m bench.matching --warehouse $(PASSERELLE_DATA_DIR)/warehouse.duckdb
+	$(BIN)/python -m bench.pipeline --sizes $(BENCH_SIZES)
 
 clean:
 	rm -rf $(VENV) dbt_project/target dbt_project/logs data

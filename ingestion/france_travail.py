@@ -257,7 +257,9 @@ def _typed_offers(frame: pd.DataFrame, list_reasons: pd.Series, origin: str) -> 
             frame[spec.source_name] = pd.NA
     # Only declared fields go on, so an unknown (possibly personal) field reaches neither zone.
     frame = frame[[SOURCE_FILE, ROW_NUMBER, *[spec.source_name for spec in SCHEMA]]]
-    text_columns = [spec.source_name for spec in SCHEMA if spec.type == "string"]
+    # Every text field but the id: an id that looks like a phone number is still an id, and
+    # scrubbing it would merge distinct offers under one "[tel]".
+    text_columns = [spec.source_name for spec in SCHEMA if spec.type == "string" and spec.name != "offer_id"]
     frame, counts = scrub_personal_data(frame, text_columns)
     unreadable = list_reasons != ""
     rows, rejects = apply_schema(frame.loc[~unreadable], SCHEMA)

@@ -20,6 +20,7 @@ import errno
 import json
 import os
 import shutil
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -85,19 +86,43 @@ def remove_path(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
+# A reader that opened the previous folder to list it just before a swap (DuckDB expanding a
+# glob) goes on listing that folder after it: deleted at once, it would look empty to that
+# reader. The previous folder is moved aside instead, and deleted by a later swap once older
+# than this.
+RETIRED_FOLDER = "_retired"
+RETIRED_GRACE_SECONDS = 60.0
+
+
 def replace_directory(staged: Path, final: Path) -> None:
-    """Put the complete entry ``staged`` at ``final`` atomically, then delete what was there.
+    """Put the complete entry ``staged`` at ``final`` atomically, then retire what was there.
 
     The one atomic swap of passerelle (raw zone, quarantine, derived zone, published copy): a reader
     of ``final`` sees the previous entry or the new one, never a gap nor a mix. A reader that
-    already opened a file of the previous entry keeps reading it (POSIX keeps unlinked files alive).
+    already opened a file of the previous entry keeps reading it (POSIX keeps unlinked files alive),
+    and one listing the previous folder still finds its files (see ``RETIRED_GRACE_SECONDS``).
     """
     final.parent.mkdir(parents=True, exist_ok=True)
     if final.exists() or final.is_symlink():
         exchange_paths(staged, final)
-        remove_path(staged)  # now holds the previous entry
+        _retire(staged)  # now holds the previous entry
     else:
         staged.rename(final)  # nothing at final: a plain rename is atomic
+
+
+def _retire(previous: Path) -> None:
+    """Move a replaced folder to ``_retired/`` beside its scratch root; delete the old retired ones."""
+    if previous.is_symlink() or not previous.is_dir():
+        remove_path(previous)  # a link or a file: readers have resolved or opened it already
+        return
+    retired = previous.parent.parent / RETIRED_FOLDER
+    retired.mkdir(parents=True, exist_ok=True)
+    now = time.time_ns()
+    for entry in retired.iterdir():
+        stamp = entry.name.split(".", 1)[0]
+        if not stamp.isdigit() or now - int(stamp) > RETIRED_GRACE_SECONDS * 1e9:
+            remove_path(entry)
+    previous.rename(retired / f"{now}.{uuid.uuid4().hex}")
 
 
 def scratch_folder(root: Path, name: str) -> Path:

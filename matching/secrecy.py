@@ -155,7 +155,11 @@ def protect(
     conflicting = cells.groupby(CELL_KEY, dropna=False)["count"].nunique()
     if (conflicting > 1).any():
         raise ValueError(f"one count cell with two values: {conflicting[conflicting > 1].index[:3].tolist()}")
-    cells = cells.drop_duplicates(CELL_KEY).reset_index(drop=True)
+    # Cells in key order: the picks break ties between equal counts by cell position, and the
+    # position must not depend on the order the rows arrived in. Otherwise two runs over the same
+    # data could suppress different cells, and an attacker holding both would read the difference.
+    cells = cells.drop_duplicates(CELL_KEY).sort_values(CELL_KEY, kind="stable", na_position="first")
+    cells = cells.reset_index(drop=True)
     counts = cells["count"].to_numpy(dtype="int64")
     rule = np.where(counts < suppress_below, PRIMARY, None).astype(object)
     if secondary and len(cells):

@@ -14,7 +14,10 @@ def markdown_preview(frame: pd.DataFrame, rows: int = 10, max_cell: int = 40) ->
     visible = [column for column in head.columns if not str(column).startswith("_")]
 
     def cell(value: object) -> str:
-        text = "" if pd.isna(value) else str(value)  # type: ignore[arg-type]
+        if not pd.api.types.is_scalar(value):  # a list column (skill codes): its items, comma separated
+            text = ", ".join(str(item) for item in value)  # type: ignore[attr-defined]
+        else:
+            text = "" if pd.isna(value) else str(value)  # type: ignore[arg-type]
         text = text.replace("|", "\\|").replace("\n", " ")
         return text if len(text) <= max_cell else text[: max_cell - 1] + "…"
 

@@ -192,6 +192,20 @@ def test_contact_and_agence_dropped_from_any_file(tmp_path: Path) -> None:
     assert "Martin" not in parsed.rows.astype("string").stack().str.cat()
 
 
+def test_an_id_that_looks_like_a_phone_number_is_kept_while_the_text_is_scrubbed(tmp_path: Path) -> None:
+    # Two partner offers whose ids are ten digits starting with 0: scrubbing the ids would make
+    # both "[tel]", one offer in the marts instead of two.
+    offers = [
+        {"id": "0388123456", "intitule": "Agent", "description": "Appeler le 0388123456"},
+        {"id": "0388123457", "intitule": "Agent", "description": "Sans numéro"},
+    ]
+    path = tmp_path / "offers.json"
+    path.write_text(json.dumps(offers), encoding="utf-8")
+    parsed = france_travail.parse_offer_file(path)
+    assert parsed.rows["offer_id"].tolist() == ["0388123456", "0388123457"]
+    assert parsed.rows["description"].tolist() == ["Appeler le [tel]", "Sans numéro"]
+
+
 def test_search_response_object_is_accepted(snapshot_dir: Path, tmp_path: Path) -> None:
     offers = json.loads((snapshot_dir / "france_travail_offres_national_2026" / NATIONAL).read_text(encoding="utf-8"))
     path = tmp_path / "search_response.json.gz"
