@@ -37,8 +37,8 @@ from pathlib import Path
 import numpy as np
 
 from ingestion import commune_positions, geography, jobseekers
-from ingestion.files import decode
 from ingestion.france_travail import OFFER_FILES
+from ingestion.readers.files import decode
 from matching.text import split_sentences
 from orchestration.settings import DEFAULT_SNAPSHOT_DIR
 

@@ -1,7 +1,7 @@
 """Row accounting: source records counted independently of the parsers.
 
-The readers (:func:`ingestion.files.read_delimited`, :func:`ingestion.workbooks.read_sheet_rows`, the
-XML readers) and the parsers of JSON files (after :func:`ingestion.files.read_json`) count the records of each file with a
+The readers (:func:`ingestion.readers.files.read_delimited`, :func:`ingestion.readers.workbooks.read_sheet_rows`, the
+XML readers) and the parsers of JSON files (after :func:`ingestion.readers.files.read_json`) count the records of each file with a
 separate minimal reader (Python's ``csv`` module for delimited text, the length of the JSON array,
 the sheet's ``max_row``, the number of XML elements) and note the count here. :func:`parse_counted`
 runs a table's parser while collecting those notes, so that ``records read = rows landed + rows

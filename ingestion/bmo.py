@@ -14,12 +14,12 @@ from pathlib import Path
 import pandas as pd
 
 from ingestion.casting import Column, apply_schema, columns
-from ingestion.delimited import parse_delimited
 from ingestion.errors import SourceFileError
-from ingestion.files import newest_file, snake_case, snapshot_file, with_provenance
+from ingestion.readers.delimited import parse_delimited
+from ingestion.readers.files import newest_file, snake_case, snapshot_file, with_provenance
+from ingestion.readers.workbooks import cells_as_text, read_sheet_rows
 from ingestion.rules import DEPARTEMENT_CODE, REGION_CODE, TableRules, matches, non_negative
 from ingestion.tables import ParsedTable, RawTable
-from ingestion.workbooks import cells_as_text, read_sheet_rows
 
 SOURCE = "bmo"
 FOLDER = "bmo"

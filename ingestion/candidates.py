@@ -13,7 +13,7 @@ commune_code       yes       INSEE code of the commune of residence (``57463``, 
 max_distance_km    yes       how far the candidate accepts to travel, 1 to 200 km
 gender             no        ``F``, ``M`` or empty
 registered_at      no        registration date with France Travail, ``YYYY-MM-DD``
-is_synthetic       no        ``true`` only in files written by ``matching.synthetic_candidates``
+is_synthetic       no        ``true`` only in files written by ``ingestion.synthetic_candidates``
 =================  ========  ===============================================================
 
 ``candidate_ref`` is replaced by ``candidate_id`` = ``cand_`` + the first 20 hex characters of
@@ -32,7 +32,7 @@ import pyarrow as pa
 
 from ingestion.casting import Column, apply_schema
 from ingestion.errors import SourceFileError
-from ingestion.files import read_delimited
+from ingestion.readers.files import read_delimited
 from ingestion.tables import ParsedTable
 
 SOURCE = "candidates"
@@ -44,7 +44,7 @@ DESCRIPTION = (
     "One row per candidate (jobseeker profile): pseudonymised candidate_id, sought ROME codes, "
     "skill codes, commune, maximum distance, optional gender and registration date. Source: the "
     "operator's private CSV ($PASSERELLE_DATA_DIR/private/candidates.csv) or, when there is none, "
-    "the synthetic file written by matching.synthetic_candidates (is_synthetic = true)."
+    "the synthetic file written by ingestion.synthetic_candidates (is_synthetic = true)."
 )
 
 SCHEMA = [

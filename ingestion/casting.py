@@ -14,7 +14,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ingestion.files import ROW_NUMBER, SOURCE_FILE
+from ingestion.readers.files import ROW_NUMBER, SOURCE_FILE
 
 ColumnType = Literal["string", "int", "float", "date", "timestamp", "bool"]
 REJECT_REASON = "reject_reason"

@@ -16,10 +16,10 @@ import pandas as pd
 from ingestion.accounting import note_records
 from ingestion.casting import Column, apply_schema, columns
 from ingestion.errors import SourceFileError
-from ingestion.files import read_json, snapshot_files, with_provenance
+from ingestion.readers.documents import records_frame
+from ingestion.readers.files import read_json, snapshot_files, with_provenance
 from ingestion.rules import COMMUNE_CODE, RNCP_CODE, ROME_CODE, TableRules, matches
 from ingestion.tables import ParsedTable, RawTable
-from ingestion.training_formats import records_frame
 
 SOURCE = "catalogue_apprentissage"
 FOLDER = "training_catalogue"

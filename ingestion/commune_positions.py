@@ -21,7 +21,7 @@ import pandas as pd
 
 from ingestion.casting import Column, apply_schema
 from ingestion.errors import SourceFileError
-from ingestion.files import read_delimited
+from ingestion.readers.files import read_delimited
 from ingestion.rules import COMMUNE_CODE, TableRules, inside_france, matches, non_negative
 from ingestion.tables import ParsedTable, RawTable
 

@@ -4,7 +4,7 @@ Bundled as the unchanged ``inputs/`` files of StatDares/PortraitStatMetiers (com
 2021-04-27). Five of the nine files are cp1252 (published as "Latin-1"); ``read_delimited``
 detects and records the encoding per file, so the asset metadata shows which is which.
 
-Raw column names are the source headers in lowercase ASCII snake_case (:func:`ingestion.files.snake_case`), so that
+Raw column names are the source headers in lowercase ASCII snake_case (:func:`ingestion.readers.files.snake_case`), so that
 ``Manque de main-d'œuvre disponible`` lands as ``manque_de_main_d_oeuvre_disponible``. Headers
 are stripped on reading, which absorbs the trailing space of ``Tension `` and every cell is
 stripped on typing, which absorbs the trailing space of ``niveau_geo`` = ``reg `` (1,309 rows).
@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from ingestion.casting import Column, ColumnType, apply_schema
-from ingestion.files import read_delimited, snake_case, snapshot_file
+from ingestion.readers.files import read_delimited, snake_case, snapshot_file
 from ingestion.rules import (
     DEPARTEMENT_CODE,
     NO_RULES,
@@ -42,7 +42,7 @@ R_MISSING = frozenset({"NA"})
 
 
 def col(header: str, type: ColumnType = "string", **options: object) -> Column:
-    """A column named after its source header (stripped), see :func:`ingestion.files.snake_case`."""
+    """A column named after its source header (stripped), see :func:`ingestion.readers.files.snake_case`."""
     return Column(snake_case(header), type, source=header, **options)  # type: ignore[arg-type]
 
 

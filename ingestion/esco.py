@@ -14,8 +14,8 @@ from functools import partial
 from pathlib import Path
 
 from ingestion.casting import Column
-from ingestion.delimited import parse_delimited
-from ingestion.files import snapshot_file
+from ingestion.readers.delimited import parse_delimited
+from ingestion.readers.files import snapshot_file
 from ingestion.rules import NO_RULES, TableRules
 from ingestion.tables import ParsedTable, RawTable
 

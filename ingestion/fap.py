@@ -26,9 +26,9 @@ from pathlib import Path
 import pandas as pd
 
 from ingestion.casting import REJECT_REASON, Column
-from ingestion.delimited import parse_delimited
 from ingestion.errors import SourceFileError
-from ingestion.files import ROW_NUMBER, SOURCE_FILE, decode, snapshot_file
+from ingestion.readers.delimited import parse_delimited
+from ingestion.readers.files import ROW_NUMBER, SOURCE_FILE, decode, snapshot_file
 from ingestion.rules import ROME_CODE, TableRules, matches
 from ingestion.tables import ParsedTable, RawTable, empty_rejects
 

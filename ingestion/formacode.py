@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingestion.casting import Column, columns
-from ingestion.delimited import parse_delimited
-from ingestion.files import snapshot_file
+from ingestion.readers.delimited import parse_delimited
+from ingestion.readers.files import snapshot_file
 from ingestion.rules import ROME_CODE, TableRules, matches
 from ingestion.tables import ParsedTable, RawTable
 

@@ -25,7 +25,7 @@ import pandas as pd
 from ingestion.accounting import note_records
 from ingestion.casting import REJECT_REASON, Column, apply_schema
 from ingestion.errors import SourceFileError
-from ingestion.files import ROW_NUMBER, SOURCE_FILE, read_delimited, read_json, snapshot_files, with_provenance
+from ingestion.readers.files import ROW_NUMBER, SOURCE_FILE, read_delimited, read_json, snapshot_files, with_provenance
 from ingestion.rules import COMMUNE_CODE, ROME_CODE, TableRules, matches, non_negative, not_in_future
 from ingestion.tables import ParsedTable, RawTable
 

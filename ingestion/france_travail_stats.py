@@ -22,7 +22,7 @@ import pandas as pd
 
 from ingestion.casting import Column, apply_schema
 from ingestion.errors import SourceFileError
-from ingestion.files import read_json, snapshot_file, snapshot_files, with_provenance
+from ingestion.readers.files import read_json, snapshot_file, snapshot_files, with_provenance
 from ingestion.rules import TableRules, between, non_negative
 from ingestion.tables import ParsedTable, RawTable
 

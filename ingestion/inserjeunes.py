@@ -42,7 +42,7 @@ import pandas as pd
 
 from ingestion.casting import Column, apply_schema
 from ingestion.errors import SourceFileError
-from ingestion.files import ROW_NUMBER, SOURCE_FILE, read_delimited, snapshot_files
+from ingestion.readers.files import ROW_NUMBER, SOURCE_FILE, read_delimited, snapshot_files
 from ingestion.rules import TableRules, between
 from ingestion.tables import ParsedTable, RawTable
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingestion.casting import Column, apply_schema, columns
-from ingestion.files import read_delimited, snapshot_file
+from ingestion.readers.files import read_delimited, snapshot_file
 from ingestion.rules import TableRules, non_negative, not_in_future
 from ingestion.tables import ParsedTable, RawTable
 

@@ -17,13 +17,13 @@ from pathlib import Path
 import pandas as pd
 
 from ingestion.casting import Column, apply_schema, columns
-from ingestion.delimited import parse_delimited
 from ingestion.errors import SourceFileError
-from ingestion.files import snapshot_file, with_provenance
+from ingestion.readers.delimited import parse_delimited
+from ingestion.readers.documents import snake_case
+from ingestion.readers.files import snapshot_file, with_provenance
+from ingestion.readers.workbooks import cells_as_text, read_sheet_rows
 from ingestion.rules import NO_RULES, RNCP_CODE, TableRules, matches
 from ingestion.tables import ParsedTable, RawTable
-from ingestion.training_formats import snake_case
-from ingestion.workbooks import cells_as_text, read_sheet_rows
 
 SOURCE = "kit_apprentissage"
 V14_FOLDER = "rncp_kit_v1_4"

@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingestion.accounting import RowAccountingError
-from ingestion.files import sha256_of
+from ingestion.readers.files import sha256_of
 from ingestion.tables import ParsedTable, empty_rejects
 
 INGESTED_AT = "_ingested_at"

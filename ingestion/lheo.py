@@ -28,10 +28,10 @@ import pandas as pd
 from ingestion.accounting import count_xml_children, count_xml_elements
 from ingestion.casting import Column, apply_schema, columns
 from ingestion.errors import SourceFileError
-from ingestion.files import read_bytes, snapshot_files, with_provenance
+from ingestion.readers.documents import local_name, namespace_of, parse_xml, xml_text
+from ingestion.readers.files import read_bytes, snapshot_files, with_provenance
 from ingestion.rules import COMMUNE_CODE, NO_RULES, TableRules, inside_france, matches, non_negative
 from ingestion.tables import ParsedTable, RawTable
-from ingestion.training_formats import local_name, namespace_of, parse_xml, xml_text
 
 SOURCE = "lheo"
 FOLDER = "formation_samples"

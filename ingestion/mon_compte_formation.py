@@ -20,7 +20,7 @@ import pandas as pd
 
 from ingestion.casting import Column, apply_schema, columns
 from ingestion.errors import SourceFileError
-from ingestion.files import decode, read_delimited, snapshot_files
+from ingestion.readers.files import decode, read_delimited, snapshot_files
 from ingestion.tables import ParsedTable, RawTable
 
 SOURCE = "mon_compte_formation"

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingestion.casting import Column
-from ingestion.delimited import parse_delimited
-from ingestion.files import snapshot_file
+from ingestion.readers.delimited import parse_delimited
+from ingestion.readers.files import snapshot_file
 from ingestion.rules import TableRules, matches
 from ingestion.tables import ParsedTable, RawTable
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingestion.casting import Column
-from ingestion.delimited import parse_delimited
-from ingestion.files import snapshot_file
+from ingestion.readers.delimited import parse_delimited
+from ingestion.readers.documents import snake_case
+from ingestion.readers.files import snapshot_file
 from ingestion.rules import ROME_CODE, TableRules, between, matches
 from ingestion.tables import ParsedTable, RawTable
-from ingestion.training_formats import snake_case
 
 SOURCE = "onisep"
 FOLDER = "training_catalogue"

@@ -22,10 +22,10 @@ import pandas as pd
 from ingestion.accounting import note_records
 from ingestion.casting import Column, apply_schema, columns
 from ingestion.errors import SourceFileError
-from ingestion.files import read_delimited, read_json, snapshot_file
+from ingestion.readers.documents import records_frame
+from ingestion.readers.files import read_delimited, read_json, snapshot_file
 from ingestion.rules import COMMUNE_CODE, RNCP_CODE, TableRules, inside_france, matches, non_negative, not_in_future
 from ingestion.tables import ParsedTable, RawTable
-from ingestion.training_formats import records_frame
 
 SOURCE = "rco"
 FOLDER = "training_rco_apprentissage_2020"

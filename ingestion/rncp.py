@@ -23,7 +23,7 @@ import pandas as pd
 from ingestion.accounting import count_delimited_records, note_records
 from ingestion.casting import Column, apply_schema
 from ingestion.errors import SourceFileError
-from ingestion.files import decode, with_provenance
+from ingestion.readers.files import decode, with_provenance
 from ingestion.rules import NO_RULES, ROME_CODE, TableRules, matches
 from ingestion.tables import ParsedTable, RawTable
 

@@ -11,8 +11,8 @@ from functools import partial
 from pathlib import Path
 
 from ingestion.casting import Column, columns
-from ingestion.delimited import parse_delimited
-from ingestion.files import newest_file
+from ingestion.readers.delimited import parse_delimited
+from ingestion.readers.files import newest_file
 from ingestion.rules import NO_RULES, ROME_CODE, TableRules, matches
 from ingestion.tables import ParsedTable, RawTable
 

@@ -15,10 +15,10 @@ import pandas as pd
 
 from ingestion.casting import Column, apply_schema
 from ingestion.errors import SourceFileError
-from ingestion.files import snapshot_file, with_provenance
+from ingestion.readers.files import snapshot_file, with_provenance
+from ingestion.readers.workbooks import cells_as_text, read_sheet_rows
 from ingestion.rules import ROME_CODE, TableRules, matches
 from ingestion.tables import ParsedTable, RawTable
-from ingestion.workbooks import cells_as_text, read_sheet_rows
 
 FOLDER = "rome_crosswalks"
 SOURCE = "rome_crosswalks"

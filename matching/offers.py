@@ -20,7 +20,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from ingestion.errors import SourceFileError
-from ingestion.files import read_json
+from ingestion.readers.files import read_json
 from matching.config import EXTRACTION
 from matching.text import fold
 

@@ -5,7 +5,7 @@ import dagster as dg
 from ingestion.accounting import counted
 from ingestion.candidates import DESCRIPTION, SOURCE, TABLE, parse_candidates, quarantined_columns
 from ingestion.landing import land
-from matching.synthetic_candidates import generate, load_open_aggregates, write_synthetic_file
+from ingestion.synthetic_candidates import generate, load_open_aggregates, write_synthetic_file
 from orchestration.assets.dbt import dbt_model_keys
 from orchestration.metadata import rows_read_metadata
 from orchestration.resources import PasserellePaths

@@ -7,11 +7,11 @@ from dagster_dbt import DbtCliResource
 
 from ingestion.landing import replace_directory
 from matching.audience import ANALYSTS_SCHEMA, OPERATOR_SCHEMA, assert_publishable
-from matching.publish import publish
 from matching.report import write_report
 from matching.secrecy import suppression_counts
 from orchestration.assets.dbt import dbt_model_keys
 from orchestration.resources import PasserellePaths, dbt_project
+from publishing.publish import publish
 
 OPERATOR_FOLDER = "operator"
 PUBLISHED = dg.AssetKey(["published", "passerelle"])

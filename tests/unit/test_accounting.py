@@ -12,8 +12,8 @@ from ingestion import geography
 from ingestion.accounting import RowAccountingError, UncountedRecordsError, count_delimited_records, parse_counted
 from ingestion.casting import REJECT_REASON
 from ingestion.catalog import by_key
-from ingestion.files import decode
 from ingestion.landing import land, read_manifest
+from ingestion.readers.files import decode
 from ingestion.tables import ParsedTable, RawTable, empty_rejects
 from orchestration.assets.raw import build_raw_asset
 from orchestration.resources import OpenDataSources, PasserellePaths

@@ -22,8 +22,8 @@ from ingestion import france_travail, geography, rco, rncp
 from ingestion.accounting import parse_counted
 from ingestion.catalog import by_key
 from ingestion.errors import SourceFileError
-from ingestion.files import read_bytes
 from ingestion.landing import land, read_manifest
+from ingestion.readers.files import read_bytes
 from ingestion.rules import quarantine_rule_failures
 from ingestion.tables import RawTable
 from matching.offers import load_api_offers
@@ -159,7 +159,7 @@ def test_a_truncated_json_array_is_an_error_naming_file_line_and_column(snapshot
 def test_a_truncated_offers_file_is_the_same_error_for_ingestion_and_the_extractor(
     snapshot_dir: Path, tmp_path: Path
 ) -> None:
-    # Both read the API's JSON through ingestion.files.read_json: one message, naming the position.
+    # Both read the API's JSON through ingestion.readers.files.read_json: one message, naming the position.
     text = (snapshot_dir / OFFERS).read_text(encoding="utf-8")
     cut = text[: text.index('"intitule"', len(text) // 3)]
     path = _write(tmp_path, OFFERS, cut.encode("utf-8"))

@@ -11,8 +11,8 @@ from ingestion import dares, geography, lheo
 from ingestion.accounting import parse_counted
 from ingestion.catalog import by_key
 from ingestion.errors import SourceFileError
-from ingestion.files import decode
 from ingestion.landing import land, read_manifest
+from ingestion.readers.files import decode
 
 REGIONS = Path("geo_cog") / "v_region_2024.csv"  # UTF-8, "La Réunion", "Provence-Alpes-Côte d'Azur"
 

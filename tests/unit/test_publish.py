@@ -12,7 +12,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from matching.publish import publish
+from publishing.publish import publish
 
 
 def _warehouse(path: Path, rows: int) -> Path:

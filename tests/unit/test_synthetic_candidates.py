@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from ingestion.candidates import parse_candidates
-from matching.synthetic_candidates import OpenAggregates, generate, write_synthetic_file
+from ingestion.synthetic_candidates import OpenAggregates, generate, write_synthetic_file
 
 
 @pytest.fixture

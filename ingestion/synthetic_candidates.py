@@ -22,7 +22,7 @@ generator, so the same inputs and seed give the same file.
 
 Command line::
 
-    python -m matching.synthetic_candidates --warehouse data/warehouse.duckdb --region 44 \
+    python -m ingestion.synthetic_candidates --warehouse data/warehouse.duckdb --region 44 \
         --output data/synthetic/candidates_SYNTHETIC.csv --count 2000 --seed 20261129
 """
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ingestion import files
 from ingestion.errors import SourceFileError
-from ingestion.files import read_bytes, with_provenance
+from ingestion.readers import files
+from ingestion.readers.files import read_bytes, with_provenance
 
 LIST_SEPARATOR = ";"
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ingestion.casting import Column, apply_schema
-from ingestion.files import ROW_NUMBER, SOURCE_FILE, read_delimited
+from ingestion.readers.files import ROW_NUMBER, SOURCE_FILE, read_delimited
 from ingestion.tables import ParsedTable
 
 
