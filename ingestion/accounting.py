@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -96,26 +95,17 @@ def count_delimited_records(text: str, separator: str, *, has_header: bool) -> i
     return max(records - 1, 0) if has_header else records
 
 
-def count_xml_elements(data: bytes, name: str) -> int:
-    """Elements whose local name is ``name``, by a streaming parse independent of the parser's tree."""
-    pattern = re.compile(r"(^|})" + re.escape(name) + "$")
-    return sum(
-        1 for _, element in ElementTree.iterparse(io.BytesIO(data), events=("start",)) if pattern.search(element.tag)
-    )
-
-
-def count_xml_children(data: bytes, parents: tuple[str, ...], names: frozenset[str]) -> int:
-    """Elements whose local name is in ``names`` and whose ancestors end with ``parents`` (local
-    names, nearest last), by a streaming parse independent of the parser's tree."""
+def count_xml_elements(data: bytes, *names: str, within: tuple[str, ...] = ()) -> int:
+    """Elements whose local name is one of ``names`` and, when ``within`` is given, whose ancestors
+    end with those local names (nearest last), by a streaming parse independent of the parser's tree."""
     stack: list[str] = []
     found = 0
-    depth = len(parents)
     for event, element in ElementTree.iterparse(io.BytesIO(data), events=("start", "end")):
         local = element.tag.rsplit("}", 1)[-1]
         if event == "end":
             stack.pop()
             continue
-        if local in names and tuple(stack[-depth:]) == parents:
+        if local in names and (not within or tuple(stack[-len(within) :]) == within):
             found += 1
         stack.append(local)
     return found

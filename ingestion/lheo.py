@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ingestion.accounting import count_xml_children, count_xml_elements
+from ingestion.accounting import count_xml_elements
 from ingestion.casting import Column, apply_schema, columns
 from ingestion.errors import SourceFileError
 from ingestion.readers.documents import local_name, namespace_of, parse_xml, xml_text
@@ -289,7 +289,7 @@ def parse_sessions(snapshot_dir: Path) -> ParsedTable:
 def _with_code_count(parsed: ParsedTable, owner: str) -> ParsedTable:
     """The code elements under ``<owner><domaine-formation>``, counted apart from the parser."""
     parsed.records_read = sum(
-        count_xml_children(read_bytes(path), (owner, "domaine-formation"), frozenset(CODE_ELEMENTS))
+        count_xml_elements(read_bytes(path), *CODE_ELEMENTS, within=(owner, "domaine-formation"))
         for path in parsed.files
     )
     parsed.counted_as = f"code elements of <{owner}><domaine-formation> (streaming XML parse)"
