@@ -92,10 +92,6 @@ class Refresh:
     not_modified: list[str] = field(default_factory=list)
     state: dict[str, Any] = field(default_factory=dict)
 
-    @property
-    def replaced(self) -> bool:
-        return bool(self.changed)
-
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")

@@ -231,11 +231,7 @@ class HttpClient:
             timeout=(self.policy.connect_timeout, self.policy.read_timeout),
         ) as response:
             where = f"GET {_public_url(response.url)}"
-            if response.status_code in RETRY_STATUSES:
-                raise RetryableStatus(
-                    f"{where}: answer {response.status_code}",
-                    parse_retry_after(response.headers.get("Retry-After")),
-                )
+            _raise_if_retryable(response, where)
             if response.status_code == 304:
                 return Downloaded(response.status_code, response.headers, None, 0)
             if response.status_code != 200:
@@ -278,11 +274,7 @@ class HttpClient:
             timeout=(self.policy.connect_timeout, self.policy.read_timeout),
         )
         where = f"{method} {_public_url(response.url)}"
-        if response.status_code in RETRY_STATUSES:
-            raise RetryableStatus(
-                f"{where}: answer {response.status_code}",
-                parse_retry_after(response.headers.get("Retry-After")),
-            )
+        _raise_if_retryable(response, where)
         if response.status_code >= 300 or not response.content:
             return response, None
         try:
@@ -302,6 +294,14 @@ class HttpClient:
             type(error).__name__,
             error,
             wait,
+        )
+
+
+def _raise_if_retryable(response: requests.Response, where: str) -> None:
+    """A 429 or 5xx answer becomes :class:`RetryableStatus`, with the wait the server asked for."""
+    if response.status_code in RETRY_STATUSES:
+        raise RetryableStatus(
+            f"{where}: answer {response.status_code}", parse_retry_after(response.headers.get("Retry-After"))
         )
 
 
