@@ -44,7 +44,26 @@ class PasserellePaths(dg.ConfigurableResource):
         return self.data_path / "private"
 
 
-class OpenDataSources(dg.ConfigurableResource):
+class HttpCalls(dg.ConfigurableResource):
+    """How patient and how fast a resource calling remote services is (ingestion.http.HttpPolicy)."""
+
+    calls_per_second: float = HttpPolicy.calls_per_second
+    max_attempts: int = HttpPolicy.max_attempts
+    backoff_seconds: float = HttpPolicy.backoff_initial
+    read_timeout_seconds: float = HttpPolicy.read_timeout
+
+    def http_client(self) -> HttpClient:
+        return HttpClient(
+            HttpPolicy(
+                calls_per_second=self.calls_per_second,
+                max_attempts=self.max_attempts,
+                backoff_initial=self.backoff_seconds,
+                read_timeout=self.read_timeout_seconds,
+            )
+        )
+
+
+class OpenDataSources(HttpCalls):
     """Where the raw assets read the open data: the bundled snapshot, or the latest downloads.
 
     In ``download`` mode each ``["downloads", <name>]`` asset refreshes its folder from the
@@ -56,10 +75,6 @@ class OpenDataSources(dg.ConfigurableResource):
     # Live France Travail mode also refreshes the statistics folder (downloads/france_travail_stats_api).
     live_france_travail: bool = False
     urls: dict[str, dict[str, str]] = {}
-    calls_per_second: float = HttpPolicy.calls_per_second
-    max_attempts: int = HttpPolicy.max_attempts
-    backoff_seconds: float = HttpPolicy.backoff_initial
-    read_timeout_seconds: float = HttpPolicy.read_timeout
 
     @property
     def downloading(self) -> bool:
@@ -72,18 +87,12 @@ class OpenDataSources(dg.ConfigurableResource):
         return source_tree(paths.data_path, paths.snapshot_path)
 
     def refresh(self, download: OpenDataDownload, paths: PasserellePaths) -> Refresh:
-        http = HttpClient(
-            HttpPolicy(
-                calls_per_second=self.calls_per_second,
-                max_attempts=self.max_attempts,
-                backoff_initial=self.backoff_seconds,
-                read_timeout=self.read_timeout_seconds,
-            )
+        return refresh(
+            download, self.urls[download.name], paths.data_path, paths.snapshot_path, self.http_client(), paths.region
         )
-        return refresh(download, self.urls[download.name], paths.data_path, paths.snapshot_path, http, paths.region)
 
 
-class FranceTravailApi(dg.ConfigurableResource):
+class FranceTravailApi(HttpCalls):
     """Where and how fast passerelle calls the France Travail partner APIs in live mode.
 
     The credentials are deliberately not fields (resource configuration is shown in the Dagster
@@ -93,10 +102,6 @@ class FranceTravailApi(dg.ConfigurableResource):
     offers_source: str
     token_url: str
     api_url: str
-    calls_per_second: float
-    max_attempts: int
-    backoff_seconds: float
-    read_timeout_seconds: float
 
     def token(self, scope: str) -> ClientCredentialsToken:
         current = Settings.from_environment()
@@ -104,16 +109,12 @@ class FranceTravailApi(dg.ConfigurableResource):
             raise ValueError(
                 "FRANCE_TRAVAIL_CLIENT_ID and FRANCE_TRAVAIL_CLIENT_SECRET must be set to call the France Travail API"
             )
-        http = HttpClient(
-            HttpPolicy(
-                calls_per_second=self.calls_per_second,
-                max_attempts=self.max_attempts,
-                backoff_initial=self.backoff_seconds,
-                read_timeout=self.read_timeout_seconds,
-            )
-        )
         return ClientCredentialsToken(
-            http, self.token_url, current.france_travail_client_id, current.france_travail_client_secret, scope
+            self.http_client(),
+            self.token_url,
+            current.france_travail_client_id,
+            current.france_travail_client_secret,
+            scope,
         )
 
     def offers_search(self) -> OffersSearch:
@@ -157,6 +158,12 @@ def dbt_executable() -> str:
 
 
 def build_resources() -> dict[str, object]:
+    http_calls = {
+        "calls_per_second": settings.http_policy.calls_per_second,
+        "max_attempts": settings.http_policy.max_attempts,
+        "backoff_seconds": settings.http_policy.backoff_initial,
+        "read_timeout_seconds": settings.http_policy.read_timeout,
+    }
     return {
         "paths": PasserellePaths(
             data_dir=str(settings.data_dir),
@@ -167,19 +174,13 @@ def build_resources() -> dict[str, object]:
             offers_source=settings.offers_source,
             token_url=settings.france_travail_token_url,
             api_url=settings.france_travail_api_url,
-            calls_per_second=settings.http_policy.calls_per_second,
-            max_attempts=settings.http_policy.max_attempts,
-            backoff_seconds=settings.http_policy.backoff_initial,
-            read_timeout_seconds=settings.http_policy.read_timeout,
+            **http_calls,
         ),
         "open_data": OpenDataSources(
             source=settings.open_data_source,
             live_france_travail=settings.offers_source == "live",
             urls=settings.download_urls,
-            calls_per_second=settings.http_policy.calls_per_second,
-            max_attempts=settings.http_policy.max_attempts,
-            backoff_seconds=settings.http_policy.backoff_initial,
-            read_timeout_seconds=settings.http_policy.read_timeout,
+            **http_calls,
         ),
         "dbt": PasserelleDbtCli(
             project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=dbt_executable()
