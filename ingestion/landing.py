@@ -151,6 +151,8 @@ def remove_abandoned_scratch(root: Path) -> list[Path]:
     """Remove the scratch entries of ``root`` whose owning process is no longer running."""
     removed = []
     for entry in sorted(root.iterdir()) if root.exists() else []:
+        if entry.name == RETIRED_FOLDER:  # replaced folders still in their grace period (see _retire)
+            continue
         owner = entry.name.split(".", 1)[0]
         if not owner.isdigit() or not _is_running(int(owner)):
             remove_path(entry)
