@@ -40,7 +40,7 @@ run: manifest $(DAGSTER_HOME)/dagster.yaml
 
 # Every test: the end-to-end ones share one build of the pipeline per session (tests/conftest.py).
 test: manifest
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder
 
 # The inner loop: no pipeline build, no extractor fit, no Dagster subprocess (markers e2e, slow).
 test-fast: manifest

@@ -1,10 +1,16 @@
-"""Shared fixtures: the bundled snapshot and a prepared dbt manifest."""
+"""Shared fixtures: the bundled snapshot, a prepared dbt manifest, and the pipeline built once per
+test session in the background (shared by the xdist workers of `make test`)."""
 
 from __future__ import annotations
 
+import fcntl
 import os
+import signal
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -24,6 +30,24 @@ def snapshot_dir() -> Path:
     return SNAPSHOT_DIR
 
 
+@contextmanager
+def _locked(lock_file: Path) -> Iterator[None]:
+    """An exclusive lock between the processes of one test session (the xdist workers)."""
+    with lock_file.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _session_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's temporary folder, common to every process of the session: an xdist
+    worker's own folder (popen-gwN) lies inside the controller's."""
+    basetemp = tmp_path_factory.getbasetemp()
+    return basetemp.parent if os.environ.get("PYTEST_XDIST_WORKER") else basetemp
+
+
 def _manifest_is_current(manifest: Path) -> bool:
     """True when target/manifest.json is newer than every file dbt parses."""
     if not manifest.exists():
@@ -35,18 +59,23 @@ def _manifest_is_current(manifest: Path) -> bool:
     return all(path.stat().st_mtime < built for path in sources)
 
 
-@pytest.fixture(scope="session")
-def dbt_manifest() -> Path:
-    """dagster-dbt needs target/manifest.json at import: parse the project once per session, unless
-    `make` has just done it (a parse costs about 8 s, most of it importing dbt)."""
+def _prepare_manifest(session_root: Path) -> Path:
+    """dagster-dbt needs target/manifest.json at import: parse the project unless `make` has just
+    done it (a parse costs about 8 s, most of it importing dbt); one process parses at a time."""
     manifest = DBT_PROJECT_DIR / "target" / "manifest.json"
-    if not _manifest_is_current(manifest):
-        subprocess.run(
-            [str(VENV_BIN / "dbt"), "parse", "--quiet", "--profiles-dir", "."],
-            cwd=DBT_PROJECT_DIR,
-            check=True,
-        )
+    with _locked(session_root / "dbt_parse.lock"):
+        if not _manifest_is_current(manifest):
+            subprocess.run(
+                [str(VENV_BIN / "dbt"), "parse", "--quiet", "--profiles-dir", "."],
+                cwd=DBT_PROJECT_DIR,
+                check=True,
+            )
     return manifest
+
+
+@pytest.fixture(scope="session")
+def dbt_manifest(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _prepare_manifest(_session_root(tmp_path_factory))
 
 
 def pipeline_environment(data_dir: Path, **overrides: str) -> dict[str, str]:
@@ -61,33 +90,111 @@ def pipeline_environment(data_dir: Path, **overrides: str) -> dict[str, str]:
     return environment
 
 
-def run_pipeline(data_dir: Path, timeout: int = 1200, **overrides: str) -> str:
-    """Materialize every asset through the real CLI (`passerelle run`); return stdout and logs."""
-    completed = subprocess.run(
-        [str(VENV_BIN / "passerelle"), "run"],
-        cwd=REPOSITORY_ROOT,
-        env=pipeline_environment(data_dir, **overrides),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    assert completed.returncode == 0, completed.stdout[-8000:] + completed.stderr[-8000:]
-    return completed.stdout + "\n" + completed.stderr
+class SharedBuild:
+    """One full materialization on the bundled snapshot through the real CLI (`passerelle run`),
+    shared by every end-to-end test of the session and by every xdist worker.
+
+    It starts in the background before the session's first test, so that the unit and
+    integration tests run beside it; a test that reads it waits for it. The run's output (summary
+    and Dagster logs) and then its exit code are written to files, so that any worker can wait
+    for it. The run is recorded in ``data/dagster_home``: tests can read its metadata.
+    """
+
+    BUILD_SECONDS = 1500
+
+    def __init__(self, session_root: Path) -> None:
+        self.session_root = session_root
+        self.folder = session_root / "shared_build"
+        self.data_dir = self.folder / "data"
+        self.output = self.folder / "run.log"
+        self.exit_code = self.folder / "exit_code"
+        self.process_group = self.folder / "process_group"
+
+    def start_once(self) -> None:
+        _prepare_manifest(self.session_root)
+        with _locked(self.session_root / "shared_build.lock"):
+            if self.folder.exists():
+                return
+            dagster_home = self.data_dir / "dagster_home"
+            dagster_home.mkdir(parents=True)
+            (dagster_home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+            # The shell records the exit code once the run has ended, for whichever process waits.
+            process = subprocess.Popen(
+                [
+                    "/bin/sh",
+                    "-c",
+                    '"$0" run > "$1" 2>&1; echo $? > "$2.partial"; mv "$2.partial" "$2"',
+                    str(VENV_BIN / "passerelle"),
+                    str(self.output),
+                    str(self.exit_code),
+                ],
+                cwd=REPOSITORY_ROOT,
+                env=pipeline_environment(self.data_dir, DAGSTER_HOME=str(dagster_home)),
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+            self.process_group.write_text(str(process.pid))
+
+    def wait(self) -> tuple[Path, str]:
+        """The data directory and the run's output, once the run has succeeded."""
+        self.start_once()
+        deadline = time.monotonic() + self.BUILD_SECONDS
+        while not self.exit_code.exists():
+            if time.monotonic() > deadline:
+                pytest.fail(f"the shared build did not end within {self.BUILD_SECONDS} s (see {self.output})")
+            time.sleep(1)
+        output = self.output.read_text()
+        if self.exit_code.read_text().strip() != "0":
+            pytest.fail(f"the shared build failed (see {self.output}):\n{output[-8000:]}")
+        return self.data_dir, output
+
+    def stop(self) -> None:
+        """Kill the build if it still runs (a session interrupted, or stopped by -x)."""
+        if self.process_group.exists() and not self.exit_code.exists():
+            with suppress(ProcessLookupError):
+                os.killpg(int(self.process_group.read_text()), signal.SIGKILL)
+
+
+def _needs_shared_build(item: pytest.Item) -> bool:
+    return "built_pipeline" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Order the tests so that the shared build overlaps the others: first the modules that do not
+    read it (they run while it builds), then those that do. Under xdist (`make test`: one module
+    per work unit, `--dist loadscope`), the nightly rerun's tests come first: the longest chain,
+    it starts from the shared build, so one worker takes it and waits for the build while the
+    other runs everything else."""
+    under_xdist = hasattr(config, "workerinput")
+    # by module, as xdist hands out whole modules: one test reading the build makes its module wait
+    modules_reading_the_build = {item.path for item in items if _needs_shared_build(item)}
+
+    def rank(item: pytest.Item) -> int:
+        if under_xdist and "nightly_rerun" in getattr(item, "fixturenames", ()):
+            return 0
+        return 2 if item.path in modules_reading_the_build else 1
+
+    items.sort(key=rank)  # stable: the collection order holds within each rank
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _start_the_shared_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> None:
+    if any(_needs_shared_build(item) for item in request.session.items):
+        SharedBuild(_session_root(tmp_path_factory)).start_once()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return  # the controller stops it, once every worker is done with it
+    factory: pytest.TempPathFactory | None = getattr(session.config, "_tmp_path_factory", None)
+    if factory is not None and factory._basetemp is not None:  # noqa: SLF001 - pytest has no public accessor
+        SharedBuild(factory.getbasetemp()).stop()
 
 
 @pytest.fixture(scope="session")
-def built_pipeline(dbt_manifest: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """One full materialization on the bundled snapshot, shared by every end-to-end test.
-
-    Returns the data directory and the run's output (summary and Dagster logs). The run is
-    recorded in ``data_dir / "dagster_home"``, so tests can read its materialization metadata.
-    Tests must only read it.
-    """
-    data_dir = tmp_path_factory.mktemp("passerelle_data")
-    dagster_home = data_dir / "dagster_home"
-    dagster_home.mkdir()
-    (dagster_home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
-    return data_dir, run_pipeline(data_dir, DAGSTER_HOME=str(dagster_home))
+def built_pipeline(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The shared build: its data directory and the run's output. Tests must only read it."""
+    return SharedBuild(_session_root(tmp_path_factory)).wait()
 
 
 @pytest.fixture(scope="session")

@@ -1,134 +1,18 @@
-"""The skill extractor: origins and spans on hand-built offers, occupation from the words, no
-label leaks, the CLI with and without ROME fields, and the measured figures on the real offers.
-
-The extractor learns from the warehouse (ROME items, ESCO bridge, labelled postings): the tests
-that need it read the shared build's (marker e2e)."""
+"""The skill extractor's parts that need no warehouse: near-duplicate groups, and the CLI's error
+on a bad input file. The extractor itself, fitted on the shared build's warehouse, is tested in
+tests/e2e/test_skill_extraction.py."""
 
 from __future__ import annotations
 
-import csv
-import json
 import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-import pytest
 
-from matching.evaluation import EXACT, EXTRACTOR, FREQUENCY, PRIOR, Evaluation, evaluate
-from matching.extract import (
-    FEATURES,
-    OCCUPATION_PRIOR,
-    OUTPUT_COLUMNS,
-    TEXT,
-    CrossFitted,
-    ScoringModel,
-    SkillExtractor,
-)
-from matching.extractor_inputs import ExtractorInputs
-from matching.occupation import OccupationInferrer
-from matching.offers import load_api_offers, near_duplicate_groups, offers_frame, split_of
-from matching.text import normalise
+from matching.offers import near_duplicate_groups
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
-NATIONAL_FILE = Path("france_travail_offres_national_2026") / "DERIVED_nocontact_francetravail_2026.json"
-ROME_FIELDS = ("romeCode", "romeLibelle", "appellationlibelle")
-
-# What `python -m matching.evaluation --warehouse data/warehouse.duckdb` prints on the report split (EVALUATION.md); pinned with a
-# margin of 0.01 so that a regression fails the build.
-MEASURED = {EXTRACTOR: 0.558, PRIOR: 0.549, FREQUENCY: 0.534, "rome_blind": 0.406, "occupation_fiche": 0.585}
-MARGIN = 0.01
-
-HAND_BUILT = pd.DataFrame(
-    {
-        "offer_id": ["with-rome", "blank", "no-rome"],
-        "title": ["Magasinier cariste (H/F)", "", "Cariste (H/F)"],
-        "description": [
-            "Vous assurez la gestion des stocks et la préparation des commandes. Maîtrise d'Excel.",
-            "",
-            "Conduite de chariots élévateurs en entrepôt. Réception des marchandises.",
-        ],
-        "rome_code": ["N1103", "N1103", ""],
-    }
-)
-
-
-@pytest.fixture(scope="module")
-def base(extractor_inputs: ExtractorInputs) -> SkillExtractor:
-    return SkillExtractor.from_inputs(extractor_inputs)
-
-
-@pytest.fixture(scope="module")
-def referential(extractor_inputs: ExtractorInputs) -> pd.DataFrame:
-    return extractor_inputs.occupation_labels
-
-
-@pytest.fixture(scope="module")
-def cross_fitted(extractor_inputs: ExtractorInputs, base: SkillExtractor) -> CrossFitted:
-    return CrossFitted.from_inputs(extractor_inputs, base)
-
-
-@pytest.fixture(scope="module")
-def evaluation(extractor_inputs: ExtractorInputs, base: SkillExtractor) -> Evaluation:
-    return evaluate(extractor_inputs, base)
-
-
-def _prior_only(base: SkillExtractor, rome_codes: list[str], item: int) -> SkillExtractor:
-    """An extractor whose prior says: every offer of these occupations lists ``item``."""
-    offers = pd.DataFrame(
-        {"offer_id": [f"p{i}" for i in range(len(rome_codes))], "title": "", "description": "", "rome_code": rome_codes}
-    )
-    labels = pd.DataFrame({"offer_id": offers["offer_id"], "skill_code": item})
-    coef = np.zeros(len(FEATURES))
-    coef[FEATURES.index("prior")] = 20.0
-    coef[FEATURES.index("exact")] = 20.0
-    return base.with_prior(offers, labels).with_model(ScoringModel(coef, -5.0, 0.5, "hand-built", 1.0))
-
-
-@pytest.mark.e2e
-def test_text_rows_carry_the_span_that_names_the_skill(base: SkillExtractor) -> None:
-    result = base.extract(HAND_BUILT)
-    assert list(result.columns) == OUTPUT_COLUMNS
-    text_rows = result[result["origin"] == TEXT].merge(HAND_BUILT, on="offer_id")
-    spans = dict(zip(text_rows["skill_code"], text_rows["evidence"], strict=True))
-    # "Excel" names "Microsoft Excel" (403039) through its alias; "gestion des stocks" is a ROME label.
-    assert spans[403039] == "Excel"
-    assert spans[495456] == "gestion des stocks"
-    patterns = base.dictionary.entries.groupby("skill_code")["pattern"].agg(set)
-    for row in text_rows.itertuples():
-        assert row.evidence in f"{row.title}\n{row.description}"
-        assert normalise(row.evidence) in patterns[row.skill_code]
-    assert result.loc[result["offer_id"] == "blank"].empty  # no words, no prior: nothing
-
-
-@pytest.mark.e2e
-def test_prior_rows_carry_no_evidence(base: SkillExtractor) -> None:
-    extractor = _prior_only(base, ["N1103", "N1103", "N1103"], 100_016)
-    result = extractor.extract(HAND_BUILT)
-    blank = result[result["offer_id"] == "blank"]
-    assert blank[["skill_code", "origin", "evidence"]].values.tolist() == [[100_016, OCCUPATION_PRIOR, ""]]
-    assert (result.loc[result["origin"] == OCCUPATION_PRIOR, "evidence"] == "").all()
-    assert (result.loc[result["origin"] == TEXT, "evidence"] != "").all()
-
-
-@pytest.mark.e2e
-def test_an_offer_without_rome_code_gets_an_inferred_code_and_skills(
-    base: SkillExtractor, referential: pd.DataFrame
-) -> None:
-    inferrer = OccupationInferrer.fit(referential)
-    inferred = inferrer.infer(HAND_BUILT).set_index("offer_id")
-    # "Cariste", "chariots élévateurs": ROME N1101, conduite d'engins de déplacement des charges.
-    assert inferred.loc["no-rome", "inferred_rome_code"] == "N1101"
-    assert 0.5 < inferred.loc["no-rome", "inferred_rome_confidence"] <= 1.0
-    assert pd.isna(inferred.loc["blank", "inferred_rome_code"])
-    extractor = _prior_only(base, ["N1101", "N1101"], 101_829).with_occupations(inferrer)
-    result = extractor.extract(HAND_BUILT)
-    no_rome = result[result["offer_id"] == "no-rome"]
-    assert (101_829, OCCUPATION_PRIOR) in set(zip(no_rome["skill_code"], no_rome["origin"], strict=True))
-    # Without an inferrer the same offer has no occupation, so no prior row.
-    without = _prior_only(base, ["N1101", "N1101"], 101_829).extract(HAND_BUILT)
-    assert 101_829 not in set(without.loc[without["offer_id"] == "no-rome", "skill_code"])
 
 
 def test_near_duplicates_share_a_group() -> None:
@@ -141,84 +25,6 @@ def test_near_duplicates_share_a_group() -> None:
         }
     )
     assert near_duplicate_groups(frame).tolist() == ["a", "a", "c", "c"]
-
-
-@pytest.mark.e2e
-def test_postings_are_placed_by_near_duplicate_group(extractor_inputs: ExtractorInputs) -> None:
-    offers, labels = extractor_inputs.offers, extractor_inputs.labels
-    assert offers.groupby("group")["split"].nunique().max() == 1
-    assert (offers["split"] == offers["group"].map(split_of)).all()
-    assert labels["split"].notna().all()
-
-
-@pytest.mark.e2e  # fits the extractor on the labelled postings
-def test_no_offer_is_scored_by_a_model_that_saw_its_labels_or_title(
-    extractor_inputs: ExtractorInputs, cross_fitted: CrossFitted
-) -> None:
-    offers, labels = extractor_inputs.offers, extractor_inputs.labels
-    frame = offers[["offer_id", "title", "description", "rome_code"]]
-    folds = cross_fitted.folds_of(frame)
-    members = offers.groupby("group")["offer_id"].agg(set)
-    for fold, extractor in cross_fitted.fold_extractors.items():
-        scored = set(offers.loc[folds == fold, "group"])
-        seen = {*extractor.fitted_offers, *extractor.occupations.seen_offers}  # type: ignore[union-attr]
-        assert extractor.fitted_offers and not any(members[group] & seen for group in scored)
-        # Each fold's prior was counted on the labelled offers of the other folds, all of them.
-        others = set(offers.loc[(offers["fold"] != fold), "offer_id"]) & set(labels["offer_id"])
-        assert extractor.fitted_offers == others
-
-
-@pytest.mark.e2e  # fits the extractor on the labelled postings of the built warehouse
-def test_cli_with_and_without_rome_fields(
-    snapshot_dir: Path, built_warehouse: Path, extractor_inputs: ExtractorInputs, tmp_path: Path
-) -> None:
-    offers = json.loads((snapshot_dir / NATIONAL_FILE).read_text(encoding="utf-8"))
-    stripped = [{key: value for key, value in offer.items() if key not in ROME_FIELDS} for offer in offers]
-    outputs = {}
-    for name, payload in (("with", offers), ("without", stripped)):
-        source = tmp_path / f"{name}.json"
-        source.write_text(json.dumps({"resultats": payload}), encoding="utf-8")
-        output, occupations = tmp_path / f"{name}.csv", tmp_path / f"{name}_occupations.csv"
-        completed = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "matching.extract",
-                "--input",
-                str(source),
-                "--output",
-                str(output),
-                "--occupations",
-                str(occupations),
-                "--warehouse",
-                str(built_warehouse),
-            ],
-            cwd=REPOSITORY_ROOT,
-            capture_output=True,
-            text=True,
-            timeout=900,
-        )
-        assert completed.returncode == 0, completed.stderr
-        with output.open(newline="", encoding="utf-8") as handle:
-            rows = list(csv.reader(handle))
-        assert rows[0] == OUTPUT_COLUMNS
-        outputs[name] = pd.read_csv(output, dtype={"offer_id": str, "evidence": str}, keep_default_na=False)
-        inferred = pd.read_csv(occupations, dtype=str, keep_default_na=False)
-        assert len(inferred) == len(offers) and (inferred["inferred_rome_code"] != "").mean() > 0.9
-    items = set(extractor_inputs.items["skill_code"].astype(int))
-    by_offer = {
-        str(offer["id"]): f"{offer.get('intitule') or ''}\n{offer.get('description') or ''}" for offer in offers
-    }
-    for name, result in outputs.items():
-        assert len(result) > 150, name  # 150 offers, a few skills each, with or without ROME code
-        assert set(result["offer_id"]) <= set(by_offer) and set(result["skill_code"]) <= items
-        assert set(result["origin"]) <= {TEXT, OCCUPATION_PRIOR} and result["score"].between(0, 1).all()
-        text = result[result["origin"] == TEXT]
-        assert len(text) > 0
-        assert all(
-            evidence in by_offer[offer] for offer, evidence in zip(text["offer_id"], text["evidence"], strict=True)
-        )
-        assert (result.loc[result["origin"] == OCCUPATION_PRIOR, "evidence"] == "").all()
 
 
 def test_cli_names_the_bad_file(tmp_path: Path) -> None:
@@ -244,36 +50,3 @@ def test_cli_names_the_bad_file(tmp_path: Path) -> None:
     assert completed.returncode == 2
     assert str(bad) in completed.stderr and "resultats" in completed.stderr
     assert not (tmp_path / "out.csv").exists()
-
-
-@pytest.mark.e2e  # fits the extractor on the labelled postings
-def test_extractor_ignores_competences(snapshot_dir: Path, cross_fitted: CrossFitted) -> None:
-    offers = load_api_offers(snapshot_dir / NATIONAL_FILE)
-    frame = offers_frame(offers)
-    # Even handed a frame that carries the labels, the extractor does not look at them.
-    frame_with_labels = frame.assign(competences=[json.dumps(o.get("competences")) for o in offers])
-    first, _ = cross_fitted.apply(frame_with_labels)
-    assert len(first) > 0
-    pd.testing.assert_frame_equal(first, cross_fitted.apply(frame.assign(competences="[]"))[0])
-    assert str(first["skill_code"].dtype) == "int64"
-
-
-@pytest.mark.e2e  # fits the extractor on the labelled postings
-def test_figures_on_the_report_split(evaluation: Evaluation) -> None:
-    f1 = evaluation.table.set_index("method")["f1"]
-    assert set(f1.index) == {EXTRACTOR, PRIOR, FREQUENCY, EXACT}
-    for method in (EXTRACTOR, PRIOR, FREQUENCY):
-        assert f1[method] == pytest.approx(MEASURED[method], abs=MARGIN)
-    assert f1[EXTRACTOR] > f1[FREQUENCY] > f1[EXACT]
-    assert evaluation.settings["labelled_offers_report"] == 250
-    assert evaluation.settings["groups_split_across_parts"] == 0
-    bootstrap = evaluation.bootstrap
-    assert bootstrap["ci_low"] <= bootstrap["difference"] <= bootstrap["ci_high"]
-    ablation = evaluation.ablation.set_index("run")["f1"]
-    assert ablation["ROME code removed (inferred from the text)"] == pytest.approx(MEASURED["rome_blind"], abs=MARGIN)
-    accuracy = evaluation.occupations["report offers"]
-    assert accuracy["offers"] == 948
-    assert accuracy["accuracy_fiche"] == pytest.approx(MEASURED["occupation_fiche"], abs=MARGIN)
-    assert accuracy["accuracy_parent"] >= accuracy["accuracy_fiche"]
-    origins = evaluation.by_origin.set_index("origin")
-    assert set(origins.index) <= {TEXT, OCCUPATION_PRIOR}

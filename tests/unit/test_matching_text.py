@@ -1,5 +1,6 @@
 """French normalisation and the skill dictionary's automaton, on the real ROME items (parsed from
-the snapshot) and the ESCO bridge of the built warehouse."""
+the snapshot). The dictionary with the ESCO bridge of the built warehouse is tested in
+tests/e2e/test_skill_extraction.py."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import pandas as pd
 import pytest
 
 from ingestion import rome
-from matching.dictionary import SkillDictionary
 from matching.extract import SkillExtractor
 from matching.extractor_inputs import ExtractorInputs
 from matching.text import fold, normalise, split_sentences, stems
@@ -45,32 +45,6 @@ def test_sentence_breaks_match_split_sentences() -> None:
     pieces = split_sentences(text)
     assert tokens.count("\n") == len(pieces) - 1
     assert pieces[1] == "Node.js"  # a dot inside a word is no sentence break
-
-
-@pytest.fixture(scope="module")
-def dictionary(extractor_inputs: ExtractorInputs) -> SkillDictionary:
-    return SkillDictionary.from_tables(extractor_inputs.items, extractor_inputs.esco_labels)
-
-
-@pytest.mark.e2e  # the ESCO labels come through the warehouse's bridge
-def test_dictionary_holds_rome_items_aliases_and_esco(dictionary: SkillDictionary) -> None:
-    entries = dictionary.entries
-    origins = set(entries["origin"])
-    assert origins == {"rome", "rome_alias", "esco"}
-    assert entries.loc[entries["origin"] == "rome", "skill_code"].nunique() > 33_000
-    # "Microsoft Excel" (403039) is found from "Excel", "Programmation en Python" from "Python".
-    assert set(entries.loc[entries["pattern"] == "excel", "skill_code"]) == {403039}
-    assert set(entries.loc[entries["pattern"] == "python", "skill_code"]) == {113798}
-    # ESCO reaches ROME through an exact normalised label (dbt int_skill_esco_matches_ranked): the
-    # other labels of the ESCO skill follow. "Logiciels de gestion de base de données" (100113) is
-    # an alternative label of ESCO's "systèmes de gestion de base de données", whose other names
-    # ("systèmes de base de données") become names of the item; a name that is already a ROME
-    # label ("MySQL", an item of its own) does not.
-    esco = entries[entries["origin"] == "esco"]
-    assert len(esco) > 100
-    assert 100113 in set(esco.loc[esco["label"] == "systèmes de base de données", "skill_code"])
-    assert "MySQL" not in set(esco["label"])
-    assert set(esco["skill_code"]) <= set(entries.loc[entries["origin"] == "rome", "skill_code"])
 
 
 def _hits(extractor: SkillExtractor, text: str) -> set[int]:
