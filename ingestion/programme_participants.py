@@ -88,6 +88,11 @@ def _rule_violations(frame: pd.DataFrame) -> pd.Series:
     gender = frame["gender"].astype("string").str.strip()
     bad_gender = gender.notna() & (gender != "") & ~gender.isin(["F", "M"])
     reasons[bad_gender] += "column 'gender': expected F, M or empty, found " + gender[bad_gender].map(repr) + "; "
+    # Both become parts of the funnel's breakdown code (programme=...;training=...).
+    for column in ("programme_code", "training_id"):
+        values = frame[column].astype("string")
+        bad = values.notna() & values.str.contains(r"[;=]").fillna(False)
+        reasons[bad] += f"column {column!r}: expected no ';' or '=', found " + values[bad].map(repr) + "; "
     selected = frame["is_selected"].fillna(False).astype(bool)
     completed = frame["has_completed"].fillna(False).astype(bool)
     orders = [

@@ -21,7 +21,7 @@ skill mentions or hiring projects are not people and are never suppressed.
    the published child with the smallest count is suppressed too (least information lost); with
    no child left, the parent.
 4. **secondary_breakdown**: the same for a breakdown (an occupation family, ...) and its
-   ``all`` total in the same territory; for a composite code (``programme=P|sex=F|training=all``)
+   ``all`` total in the same territory; for a composite code (``programme=P;sex=F;training=all``)
    along each dimension: the parts differing in that dimension only and their ``...=all`` total.
 
 5. **close_count** (:func:`suppress_close_counts`, for counts of overlapping sets of people such
@@ -52,6 +52,9 @@ RULES = (PRIMARY, COMPLEMENT, SECONDARY_HIERARCHY, SECONDARY_BREAKDOWN)
 # Territory levels from the finest; a relation is a (parent level, child level) pair in this order.
 TERRITORY_LEVELS = ("commune", "bassin_bmo", "zone_emploi", "departement", "region", "france")
 TOTAL_BREAKDOWN = "all"
+# Between the dimensions of a composite breakdown code (``programme=P;sex=F;training=all``): a
+# character no training id holds (the RCO flow's ids hold '|').
+COMPONENT_SEPARATOR = ";"
 CELL_KEY = ["territory_level", "territory_code", "period", "breakdown_code", "count_name"]
 # Where the pipeline records the outcome of these rules, one row per indicator row.
 PROTECTED_TABLE = "intermediate.int_outcome_indicators_protected"
@@ -106,11 +109,13 @@ def _relations(cells: pd.DataFrame, parents: pd.DataFrame) -> pd.DataFrame:
     hierarchy["relation"] = hierarchy.groupby(relation_key, dropna=False).ngroup()
     members.append(hierarchy.assign(kind=SECONDARY_HIERARCHY)[["relation", "cell", "is_total", "kind"]])
     # Breakdown: the parts of one territory, period and count, and their total. A plain code
-    # (an occupation family) is a part of 'all'. A composite code 'dim=value|dim=value' (the
+    # (an occupation family) is a part of 'all'. A composite code 'dim=value;dim=value' (the
     # programme funnel: programme, sex, training) is a part, along each dimension whose value is
     # not 'all', of the same code with that value set to 'all': each dimension is its own relation.
     group_key = ["territory_level", "territory_code", "period", "count_name"]
-    components = indexed[["cell", "breakdown_code"]].assign(component=indexed["breakdown_code"].str.split("|"))
+    components = indexed[["cell", "breakdown_code"]].assign(
+        component=indexed["breakdown_code"].str.split(COMPONENT_SEPARATOR)
+    )
     components = components.explode("component")
     components["position"] = components.groupby(level=0).cumcount()
     components = components[components["component"] != TOTAL_BREAKDOWN]
@@ -123,9 +128,9 @@ def _relations(cells: pd.DataFrame, parents: pd.DataFrame) -> pd.DataFrame:
     composite = components["component"].str.contains("=", regex=False).to_numpy()
     # Composite codes only (a few thousand programme cells): rebuild the code with one value set to all.
     components.loc[composite, "total_code"] = [
-        "|".join([*parts[:position], total, *parts[position + 1 :]])
+        COMPONENT_SEPARATOR.join([*parts[:position], total, *parts[position + 1 :]])
         for parts, position, total in zip(
-            components.loc[composite, "breakdown_code"].str.split("|"),
+            components.loc[composite, "breakdown_code"].str.split(COMPONENT_SEPARATOR),
             components.loc[composite, "position"],
             total_component[composite],
             strict=True,

@@ -35,6 +35,26 @@ def _bassin(plan: pd.DataFrame, prefix: str) -> pd.DataFrame:
     return rows.sort_values("rank").reset_index(drop=True)
 
 
+# The first training to fund in each bassin on the bundled data (BMO 2024, InserJeunes, the
+# SYNTHETIC candidates of seed 20261129): training title, target occupation, difficult projects
+# of its métier in the bassin, demand over 6 months, candidates within 30 km, seats, placements.
+FIRST_TO_FUND = {
+    "metz": ("Jardinier paysagiste", "A1202", 87, 44, 45, 44, 26.8),
+    "nancy": ("TP - TP Conducteur livreur", "N4105", 96, 48, 26, 26, 20.5),
+}
+
+
+@pytest.mark.parametrize("prefix", ["metz", "nancy"])
+def test_metz_and_nancy_first_trainings_to_fund(plan: pd.DataFrame, prefix: str) -> None:
+    top = _bassin(plan, prefix).iloc[0]
+    title, rome, difficult, demand, candidates, seats, placements = FIRST_TO_FUND[prefix]
+    assert top["training_title"].startswith(title) and top["rome_code"] == rome
+    assert (top["bmo_difficult_projects"], top["demand_over_horizon"]) == (difficult, demand)
+    assert (top["candidates_in_reach"], top["seats_to_fund"]) == (candidates, seats)
+    assert top["expected_placements"] == pytest.approx(placements)
+    assert top["is_synthetic"] and "SYNTHETIC" in top["source"]
+
+
 @pytest.mark.parametrize("prefix", ["metz", "nancy"])
 def test_metz_and_nancy_have_a_ranked_plan_whose_figures_come_from_the_published_inputs(
     published: duckdb.DuckDBPyConnection, plan: pd.DataFrame, prefix: str

@@ -17,22 +17,22 @@ def test_each_dimension_of_a_composite_breakdown_is_protected_against_its_total(
     # training: T1 20, T2 23 -> nothing hidden along that dimension, both stay published.
     cells = _cells(
         [
-            ("programme=P|sex=all|training=all", 43),
-            ("programme=P|sex=F|training=all", 3),
-            ("programme=P|sex=M|training=all", 40),
-            ("programme=P|sex=all|training=T1", 20),
-            ("programme=P|sex=all|training=T2", 23),
+            ("programme=P;sex=all;training=all", 43),
+            ("programme=P;sex=F;training=all", 3),
+            ("programme=P;sex=M;training=all", 40),
+            ("programme=P;sex=all;training=T1", 20),
+            ("programme=P;sex=all;training=T2", 23),
         ]
     )
     no_parents = pd.DataFrame(columns=["child_level", "child_code", "parent_level", "parent_code"])
     result = protect(cells, no_parents, [], suppress_below=5)
     rules = {row.breakdown_code: row.suppression_rule if row.is_suppressed else None for row in result.itertuples()}
     assert rules == {
-        "programme=P|sex=F|training=all": "primary",
-        "programme=P|sex=M|training=all": "secondary_breakdown",
-        "programme=P|sex=all|training=all": None,
-        "programme=P|sex=all|training=T1": None,
-        "programme=P|sex=all|training=T2": None,
+        "programme=P;sex=F;training=all": "primary",
+        "programme=P;sex=M;training=all": "secondary_breakdown",
+        "programme=P;sex=all;training=all": None,
+        "programme=P;sex=all;training=T1": None,
+        "programme=P;sex=all;training=T2": None,
     }
 
 

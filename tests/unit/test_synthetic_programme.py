@@ -67,7 +67,8 @@ def test_rows_breaking_the_funnel_order_go_to_quarantine_with_their_reason(tmp_p
         "R2,NEGE,2025-01-11,false,T1,,true,,,57463,M\n"
         "R3,NEGE,2025-01-12,true,T1,2025-05-12,,true,,57463,\n"
         "R4,NEGE,2025-13-12,true,T1,,,,,57463,F\n"
-        "R5,NEGE,2025-01-14,true,T1,,,,,5746,X\n",
+        "R5,NEGE,2025-01-14,true,T1,,,,,5746,X\n"
+        "R6,NE;GE,2025-01-15,true,T1,,,,,57463,F\n",
         encoding="utf-8",
     )
     parsed = parse_participants(path, "a-salt", is_synthetic=False)
@@ -77,6 +78,7 @@ def test_rows_breaking_the_funnel_order_go_to_quarantine_with_their_reason(tmp_p
     assert "employed_6_months" in reasons[1] and "after completion" in reasons[1]
     assert "applied_at" in reasons[2]
     assert "commune_code" in reasons[3] and "gender" in reasons[3]
+    assert "programme_code" in reasons[4] and "';'" in reasons[4]
     assert not parsed.rejects.astype(str).apply(lambda column: column.str.fullmatch(r"R\d")).any().any()
 
 

@@ -1,8 +1,8 @@
 -- The programme funnel (applications -> trainees -> completed -> followed and in work at 6 and
 -- 12 months), in the long form of outcome indicators, by territory of residence (région,
 -- département, zone d'emploi, bassin BMO) and by the margins of two breakdowns. breakdown_code
--- is 'programme=<code>|sex=<F, M, unknown or all>|training=<training_id, none or all>': the
--- total (sex=all|training=all), by sex (training=all) and by training (sex=all). matching/secrecy.py
+-- is 'programme=<code>;sex=<F, M, unknown or all>;training=<training_id, none or all>': the
+-- total (sex=all;training=all), by sex (training=all) and by training (sex=all). matching/secrecy.py
 -- protects each dimension's parts against its 'all' total. Counts of people go through statistical
 -- secrecy in int_outcome_indicators_protected; these are the raw counts and stay in the warehouse.
 with participants as (
@@ -83,7 +83,7 @@ select
     territory_code,
     'snapshot' as period,
     indicator_code,
-    'programme=' || programme_code || '|sex=' || sex || '|training=' || training as breakdown_code,
+    'programme=' || programme_code || ';sex=' || sex || ';training=' || training as breakdown_code,
     case when denominator > 0 then cast(numerator as double) / denominator end as value,
     cast(numerator as bigint) as numerator,
     cast(denominator as bigint) as denominator,

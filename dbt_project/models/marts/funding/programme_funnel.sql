@@ -40,9 +40,9 @@ territories as (
 split as (
     select
         funnel.*,
-        regexp_extract(funnel.breakdown_code, 'programme=([^|]*)', 1) as programme_code,
-        regexp_extract(funnel.breakdown_code, 'sex=([^|]*)', 1) as sex,
-        regexp_extract(funnel.breakdown_code, 'training=([^|]*)', 1) as training_id
+        regexp_extract(funnel.breakdown_code, 'programme=([^;]*)', 1) as programme_code,
+        regexp_extract(funnel.breakdown_code, 'sex=([^;]*)', 1) as sex,
+        regexp_extract(funnel.breakdown_code, 'training=([^;]*)', 1) as training_id
     from funnel
 )
 
@@ -64,7 +64,7 @@ select
     split.low_count,
     region_rate.region_employment_rate_6_months,
     region_rate.region_employment_rate_period,
-    {{ var('programme_employment_benchmark') }} as employment_benchmark,
+    cast({{ var('programme_employment_benchmark') }} as double) as employment_benchmark,
     split.source like '%SYNTHETIC%' as is_synthetic,
     split.source
 from split
