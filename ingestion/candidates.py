@@ -60,11 +60,11 @@ SCHEMA = [
 
 _ROME_LIST = r"^[A-N][0-9]{4}(;[A-N][0-9]{4})*$"
 _SKILL_LIST = r"^[0-9]+(;[0-9]+)*$"
-_COMMUNE = r"^([0-9]{5}|2[AB][0-9]{3})$"
+COMMUNE_PATTERN = r"^([0-9]{5}|2[AB][0-9]{3})$"
 
 
-def pseudonymise(references: pd.Series, salt: str) -> pd.Series:
-    """Salted SHA-256 pseudonyms of ``references``, computed in one DuckDB pass."""
+def pseudonymise(references: pd.Series, salt: str, prefix: str = ID_PREFIX) -> pd.Series:
+    """Salted SHA-256 pseudonyms of ``references`` (``prefix`` + 20 hex), in one DuckDB pass."""
     if not salt:
         raise ValueError("a non-empty pseudonymisation salt is required")
     table = pa.table({"reference": pa.array(references.astype("string"), type=pa.string())})
@@ -75,7 +75,7 @@ def pseudonymise(references: pd.Series, salt: str) -> pd.Series:
             "select case when reference is null then null "
             "else ? || left(sha256(? || chr(31) || reference), 20) end as candidate_id "
             "from references_table",
-            [ID_PREFIX, salt],
+            [prefix, salt],
         ).fetchnumpy()
     finally:
         connection.close()
@@ -88,7 +88,7 @@ def _rule_violations(frame: pd.DataFrame) -> pd.Series:
     checks = [
         ("sought_rome_codes", _ROME_LIST, "ROME codes like M1811 separated by ';'"),
         ("skill_codes", _SKILL_LIST, "ROME item codes (digits) separated by ';'"),
-        ("commune_code", _COMMUNE, "a 5-character INSEE commune code"),
+        ("commune_code", COMMUNE_PATTERN, "a 5-character INSEE commune code"),
     ]
     for column, pattern, expected in checks:
         values = frame[column].astype("string").str.replace(" ", "", regex=False)

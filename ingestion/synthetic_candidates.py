@@ -140,28 +140,47 @@ def generate(aggregates: OpenAggregates, count: int = DEFAULT_COUNT, seed: int =
     ]
 
 
+def jobseeker_commune_weights(connection: duckdb.DuckDBPyConnection, region: str) -> pd.DataFrame:
+    """commune_code, jobseekers: the region's communes weighted by their jobseekers (latest month)."""
+    return connection.execute(
+        """
+        -- The DEFM file repeats some (commune, month) keys with different values: average them.
+        with latest as (
+            select territory_code as commune_code, month, avg(jobseekers) as jobseekers
+            from staging.stg_jobseekers__jobseeker_counts
+            where territory_level = 'commune'
+            group by territory_code, month
+        )
+        select latest.commune_code, latest.jobseekers
+        from latest
+        join marts.territories as territories
+          on territories.territory_level = 'commune' and territories.territory_code = latest.commune_code
+        where territories.region_code = ?
+          and latest.month = (select max(month) from latest) and latest.jobseekers > 0
+        order by latest.commune_code
+        """,
+        [region],
+    ).df()
+
+
+def women_jobseeker_share(connection: duckdb.DuckDBPyConnection) -> float | None:
+    """The national share of women among category-A jobseekers (DARES), 0..1, or None."""
+    women = connection.execute(
+        "select women_share_pct / 100.0 from staging.stg_dares__women_jobseeker_shares where is_total limit 1"
+    ).fetchone()
+    return float(women[0]) if women and women[0] is not None else None
+
+
+def jobseeker_reference_date(connection: duckdb.DuckDBPyConnection, warehouse: Path) -> date:
+    """The latest month of the jobseekers file: synthetic dates are drawn before it (reproducible)."""
+    reference = connection.execute("select max(month) from staging.stg_jobseekers__jobseeker_counts").fetchone()
+    return _required(reference, f"{warehouse}: staging.stg_jobseekers__jobseeker_counts is empty")
+
+
 def load_open_aggregates(warehouse: Path, region: str) -> OpenAggregates:
     """Read the generator's inputs from the built warehouse (read-only)."""
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        commune_weights = connection.execute(
-            """
-            -- The DEFM file repeats some (commune, month) keys with different values: average them.
-            with latest as (
-                select territory_code as commune_code, month, avg(jobseekers) as jobseekers
-                from staging.stg_jobseekers__jobseeker_counts
-                where territory_level = 'commune'
-                group by territory_code, month
-            )
-            select latest.commune_code, latest.jobseekers
-            from latest
-            join marts.territories as territories
-              on territories.territory_level = 'commune' and territories.territory_code = latest.commune_code
-            where territories.region_code = ?
-              and latest.month = (select max(month) from latest) and latest.jobseekers > 0
-            order by latest.commune_code
-            """,
-            [region],
-        ).df()
+        commune_weights = jobseeker_commune_weights(connection, region)
         # The postings as located and deduplicated by dbt, before the occupation inference joins
         # them in marts.job_postings: rome_code is the recruiter's own, so the generator does not
         # wait for the extraction (and the candidates' models are built in the same dbt step as
@@ -194,17 +213,15 @@ def load_open_aggregates(warehouse: Path, region: str) -> OpenAggregates:
             order by items.rome_code, items.skill_code
             """
         ).df()
-        reference = connection.execute("select max(month) from staging.stg_jobseekers__jobseeker_counts").fetchone()
-        women = connection.execute(
-            "select women_share_pct / 100.0 from staging.stg_dares__women_jobseeker_shares where is_total limit 1"
-        ).fetchone()
+        reference_date = jobseeker_reference_date(connection, warehouse)
+        women_share = women_jobseeker_share(connection)
     return OpenAggregates(
         commune_weights=commune_weights,
         occupation_mix=occupation_mix,
         mobility=mobility,
         occupation_items=occupation_items,
-        women_share=float(women[0]) if women and women[0] is not None else None,
-        reference_date=_required(reference, f"{warehouse}: staging.stg_jobseekers__jobseeker_counts is empty"),
+        women_share=women_share,
+        reference_date=reference_date,
     )
 
 
@@ -214,12 +231,13 @@ def _required(row: tuple | None, message: str) -> date:
     return row[0]
 
 
-def write_synthetic_file(output: Path, candidates: pd.DataFrame) -> Path:
+def write_synthetic_file(output: Path, rows: pd.DataFrame) -> Path:
+    """Write a SYNTHETIC file (its name must end in _SYNTHETIC.csv) in one atomic replace."""
     if not output.name.endswith(SYNTHETIC_SUFFIX):
-        raise ValueError(f"{output}: a synthetic candidates file must be named *{SYNTHETIC_SUFFIX}")
+        raise ValueError(f"{output}: a synthetic file must be named *{SYNTHETIC_SUFFIX}")
     output.parent.mkdir(parents=True, exist_ok=True)
     temporary = output.with_suffix(".tmp")
-    candidates.to_csv(temporary, index=False)
+    rows.to_csv(temporary, index=False)
     temporary.replace(output)
     return output
 

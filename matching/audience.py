@@ -17,7 +17,7 @@ ANALYSTS_SCHEMA = "marts"
 OPERATOR_SCHEMA = "private"
 # Column names that only a row about one person carries. Aggregates name their counts in the
 # plural (``candidates``, ``candidates_matched``), never ``candidate_…``.
-PERSON_COLUMN = re.compile(r"^(candidate_.*|jobseeker_id|pseudonym.*|gender|registered_at|birth.*)$")
+PERSON_COLUMN = re.compile(r"^(candidate_.*|participant_.*|jobseeker_id|pseudonym.*|gender|registered_at|birth.*)$")
 
 
 def person_columns(connection: duckdb.DuckDBPyConnection, database: str, schema: str) -> dict[str, list[str]]:

@@ -362,6 +362,40 @@ def women_in_digital(connection: duckdb.DuckDBPyConnection, region: str) -> Char
     )
 
 
+def programme_funnel(connection: duckdb.DuckDBPyConnection, region: str) -> Chart:
+    rows = _rows(
+        connection,
+        """
+        select stage, count, is_suppressed, programme_code, is_synthetic,
+               region_employment_rate_6_months, employment_benchmark
+        from marts.programme_funnel
+        where territory_level = 'region' and territory_code = $region and sex = 'all' and training_id = 'all'
+          and stage not like 'followed%'
+        order by programme_code, stage_order
+        """,
+        region,
+    )
+    shown = [(row[0].replace("_", " "), row[1]) for row in rows if not row[2]]
+    figure = go.Figure(
+        go.Funnel(y=[label for label, _ in shown], x=[value for _, value in shown], textinfo="value+percent previous")
+    )
+    synthetic = any(row[4] for row in rows)
+    rate = next((row[5] for row in rows if row[5] is not None), None)
+    benchmark = rows[0][6] if rows else None
+    return Chart(
+        "programme_funnel",
+        "Programme funnel: applications to back in work at 6 and 12 months"
+        + (" (SYNTHETIC cohort, not real people)" if synthetic else ""),
+        "passerelle programme follow-up (marts.programme_funnel)",
+        ", ".join(sorted({row[3] for row in rows})) or "no programme",
+        SECRECY
+        + (f" Region's employment rate after training (InserJeunes): {rate:.0%}." if rate is not None else "")
+        + (f" Benchmark: {benchmark:.0%}." if benchmark is not None else ""),
+        _layout(figure, 380),
+        len(shown),
+    )
+
+
 CHARTS: list[Callable[[duckdb.DuckDBPyConnection, str], Chart]] = [
     skill_demand_over_time,
     top_skills_by_departement,
@@ -371,6 +405,7 @@ CHARTS: list[Callable[[duckdb.DuckDBPyConnection, str], Chart]] = [
     matching_funnel,
     employment_after_training,
     women_in_digital,
+    programme_funnel,
 ]
 
 

@@ -21,7 +21,12 @@ skill mentions or hiring projects are not people and are never suppressed.
    the published child with the smallest count is suppressed too (least information lost); with
    no child left, the parent.
 4. **secondary_breakdown**: the same for a breakdown (an occupation family, ...) and its
-   ``all`` total in the same territory.
+   ``all`` total in the same territory; for a composite code (``programme=P;sex=F;training=all``)
+   along each dimension: the parts differing in that dimension only and their ``...=all`` total.
+
+5. **close_count** (:func:`suppress_close_counts`, for counts of overlapping sets of people such
+   as the candidates within reach of each training): two published counts of one group less than
+   ``suppress_below`` apart hide the smaller.
 
 Steps 3 and 4 repeat until no relation can be solved for a single suppressed cell (a fixed
 point). Each step is set-based (pandas group-bys over all relations at once); only the iterations
@@ -42,10 +47,14 @@ PRIMARY = "primary"
 COMPLEMENT = "complement"
 SECONDARY_HIERARCHY = "secondary_hierarchy"
 SECONDARY_BREAKDOWN = "secondary_breakdown"
+CLOSE_COUNT = "close_count"
 RULES = (PRIMARY, COMPLEMENT, SECONDARY_HIERARCHY, SECONDARY_BREAKDOWN)
 # Territory levels from the finest; a relation is a (parent level, child level) pair in this order.
 TERRITORY_LEVELS = ("commune", "bassin_bmo", "zone_emploi", "departement", "region", "france")
 TOTAL_BREAKDOWN = "all"
+# Between the dimensions of a composite breakdown code (``programme=P;sex=F;training=all``): a
+# character no training id holds (the RCO flow's ids hold '|').
+COMPONENT_SEPARATOR = ";"
 CELL_KEY = ["territory_level", "territory_code", "period", "breakdown_code", "count_name"]
 # Where the pipeline records the outcome of these rules, one row per indicator row.
 PROTECTED_TABLE = "intermediate.int_outcome_indicators_protected"
@@ -99,16 +108,51 @@ def _relations(cells: pd.DataFrame, parents: pd.DataFrame) -> pd.DataFrame:
     )
     hierarchy["relation"] = hierarchy.groupby(relation_key, dropna=False).ngroup()
     members.append(hierarchy.assign(kind=SECONDARY_HIERARCHY)[["relation", "cell", "is_total", "kind"]])
-    # Breakdown: the families of one territory, period and count, and their 'all' total.
+    # Breakdown: the parts of one territory, period and count, and their total. A plain code
+    # (an occupation family) is a part of 'all'. A composite code 'dim=value;dim=value' (the
+    # programme funnel: programme, sex, training) is a part, along each dimension whose value is
+    # not 'all', of the same code with that value set to 'all': each dimension is its own relation.
     group_key = ["territory_level", "territory_code", "period", "count_name"]
-    totals_b = indexed[indexed["breakdown_code"] == TOTAL_BREAKDOWN][[*group_key, "cell"]]
-    parts_b = indexed[indexed["breakdown_code"] != TOTAL_BREAKDOWN][[*group_key, "cell"]]
-    parts_b = parts_b.merge(totals_b[group_key])
+    components = indexed[["cell", "breakdown_code"]].assign(
+        component=indexed["breakdown_code"].str.split(COMPONENT_SEPARATOR)
+    )
+    components = components.explode("component")
+    components["position"] = components.groupby(level=0).cumcount()
+    components = components[components["component"] != TOTAL_BREAKDOWN]
+    components = components[~components["component"].str.endswith("=" + TOTAL_BREAKDOWN)]
+    dimension = components["component"].str.split("=", n=1).str[0]
+    total_component = np.where(
+        components["component"].str.contains("=", regex=False), dimension + "=" + TOTAL_BREAKDOWN, TOTAL_BREAKDOWN
+    )
+    components["total_code"] = TOTAL_BREAKDOWN
+    composite = components["component"].str.contains("=", regex=False).to_numpy()
+    # Composite codes only (a few thousand programme cells): rebuild the code with one value set to all.
+    components.loc[composite, "total_code"] = [
+        COMPONENT_SEPARATOR.join([*parts[:position], total, *parts[position + 1 :]])
+        for parts, position, total in zip(
+            components.loc[composite, "breakdown_code"].str.split(COMPONENT_SEPARATOR),
+            components.loc[composite, "position"],
+            total_component[composite],
+            strict=True,
+        )
+    ]
+    parts_b = components[["cell", "position", "total_code"]].merge(indexed[["cell", *group_key]], on="cell")
+    totals_b = indexed[[*group_key, "breakdown_code", "cell"]].rename(
+        columns={"breakdown_code": "total_code", "cell": "total_cell"}
+    )
+    parts_b = parts_b.merge(totals_b, on=[*group_key, "total_code"])
+    relation_key_b = [*group_key, "total_code", "position"]
     breakdown = pd.concat(
-        [parts_b.assign(is_total=False), totals_b.merge(parts_b[group_key].drop_duplicates()).assign(is_total=True)],
+        [
+            parts_b[[*relation_key_b, "cell"]].assign(is_total=False),
+            parts_b[[*relation_key_b, "total_cell"]]
+            .drop_duplicates()
+            .rename(columns={"total_cell": "cell"})
+            .assign(is_total=True),
+        ],
         ignore_index=True,
     )
-    breakdown["relation"] = breakdown.groupby(group_key, dropna=False).ngroup() + len(hierarchy)
+    breakdown["relation"] = breakdown.groupby(relation_key_b, dropna=False).ngroup() + len(hierarchy)
     members.append(breakdown.assign(kind=SECONDARY_BREAKDOWN)[["relation", "cell", "is_total", "kind"]])
     relations = pd.concat(members, ignore_index=True)
     relations["cell"] = relations["cell"].astype("int64")
@@ -182,6 +226,32 @@ def protect(
         else:
             raise RuntimeError(f"secondary suppression found no fixed point in {max_iterations} iterations")
     return cells.assign(is_suppressed=rule != None, suppression_rule=rule)  # noqa: E711
+
+
+def suppress_close_counts(
+    counts: pd.Series, groups: pd.DataFrame, suppressed: pd.Series, *, suppress_below: int
+) -> pd.Series:
+    """Which published counts to suppress because another published count of their group is close.
+
+    For counts of overlapping sets of people whose nesting a reader can deduce (the candidates
+    within reach of two trainings at the same place, one teaching a subset of the other's skills),
+    the difference of two published counts is itself a count of people. Within each group (the
+    columns of ``groups``), whenever two distinct published counts differ by less than
+    ``suppress_below``, the smaller is suppressed too. One pass suffices: once the smaller of every
+    close pair is hidden, the published counts left in a group are ``suppress_below`` or more
+    apart (a hidden count lay between any two that became neighbours). Equal counts differ by 0
+    people and stay. Returns a boolean Series on ``counts``' index: suppressed by this rule.
+    """
+    frame = groups.assign(_count=counts.to_numpy(), _published=~suppressed.to_numpy())
+    key = list(groups.columns)
+    published = frame.loc[frame["_published"], [*key, "_count"]].drop_duplicates()
+    published = published.sort_values([*key, "_count"])
+    following = published.groupby(key, dropna=False)["_count"].shift(-1)
+    close = published.loc[(following - published["_count"]) < suppress_below, [*key, "_count"]]
+    flagged = frame[[*key, "_count"]].merge(close.assign(_close=True), on=[*key, "_count"], how="left")
+    return pd.Series(
+        flagged["_close"].fillna(False).astype(bool).to_numpy() & frame["_published"].to_numpy(), index=counts.index
+    )
 
 
 def suppression_counts(warehouse: Path) -> dict[str, int]:

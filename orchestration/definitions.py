@@ -21,6 +21,7 @@ from orchestration.assets.matching import (
     posting_training_matches,
 )
 from orchestration.assets.offers import france_travail_job_offers
+from orchestration.assets.programme import programme_participants
 from orchestration.assets.publish import (
     build_operator_asset,
     build_publish_asset,
@@ -64,6 +65,7 @@ defs = dg.Definitions(
         *raw_assets,
         france_travail_job_offers,
         candidate_profiles,
+        programme_participants,
         *passerelle_dbt_stages,
         extracted_posting_skills,
         training_text_links,

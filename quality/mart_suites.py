@@ -39,6 +39,8 @@ MART_GRAINS: dict[str, tuple[str, ...]] = {
     "outcome_indicators": ("territory_level", "territory_code", "period", "indicator_code", "breakdown_code"),
     "indicator_definitions": ("indicator_code",),
     "data_quality": ("run_id", "source", "table_name"),
+    "training_funding_plan": ("territory_level", "territory_code", "training_id", "rome_code"),
+    "programme_funnel": ("territory_level", "territory_code", "breakdown_code", "stage"),
 }
 
 SHARE_COLUMN = re.compile(r"^(share|share_.+|.+_share|.+_rate)$")

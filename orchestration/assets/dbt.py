@@ -112,10 +112,10 @@ class PasserelleDbtTranslator(DagsterDbtTranslator):
 # reads models that one dbt invocation has finished: (1) everything built from the raw zone alone,
 # (2) the models that read what the extraction, the training links and the candidates write,
 # (3) the models that read the matches. The stages are dbt selections by lineage from the sources
-# our Python steps write (models/staging/matching, models/staging/candidates), so a new model
+# our Python steps write (models/staging/matching, candidates, programme), so a new model
 # lands in its stage by what it reads. With one dbt multi-asset, Dagster splits it wherever a path
 # leaves it and comes back: that gave 7 dbt invocations per run, each ~8 s of dbt start-up alone.
-PYTHON_OUTPUT_SOURCES = ("source:matching", "source:candidates")
+PYTHON_OUTPUT_SOURCES = ("source:matching", "source:candidates", "source:programme")
 MATCHES_SOURCES = ("source:matching.posting_training_matches", "source:matching.posting_candidate_matches")
 
 

@@ -131,12 +131,14 @@ def _python_assets() -> list[dg.AssetsDefinition]:
         posting_candidate_matches,
         posting_training_matches,
     )
+    from orchestration.assets.programme import programme_participants
     from orchestration.assets.publish import build_operator_asset, build_publish_asset, published_report
     from orchestration.assets.training import training_supply_coverage, training_text_links
     from orchestration.definitions import mart_keys, private_keys
 
     return [
         candidate_profiles,
+        programme_participants,
         extracted_posting_skills,
         training_text_links,
         training_supply_coverage,

@@ -18,11 +18,11 @@ def _readme_queries() -> list[str]:
     return re.findall(r"```sql\n(.*?)```", text, flags=re.DOTALL)
 
 
-def test_readme_has_three_example_queries() -> None:
-    assert len(_readme_queries()) == 3
+def test_readme_has_five_example_queries() -> None:
+    assert len(_readme_queries()) == 5
 
 
-@pytest.mark.parametrize("query_index", range(3))
+@pytest.mark.parametrize("query_index", range(5))
 def test_readme_query_runs_on_the_published_database(built_pipeline: tuple[Path, str], query_index: int) -> None:
     data_dir, _ = built_pipeline
     with duckdb.connect(str(data_dir / "published" / "passerelle.duckdb"), read_only=True) as connection:
@@ -35,3 +35,10 @@ def test_readme_query_runs_on_the_published_database(built_pipeline: tuple[Path,
         # one row per Grand Est département with postings; shares between 0 and 1
         assert {row[0] for row in rows} <= {"08", "10", "51", "52", "54", "55", "57", "67", "68", "88"}
         assert all(0 <= row[4] <= 1 for row in rows)
+    if query_index == 3:
+        # the funding plan: five ranked rows for each of the Metz and Nancy bassins
+        assert sorted({row[0].split()[0].lower() for row in rows}) == ["metz", "nancy"]
+        assert [row[1] for row in rows] == [1, 2, 3, 4, 5] * 2
+    if query_index == 4:
+        # the programme funnel: 7 stages from the 1,000 applications of the SYNTHETIC cohort
+        assert len(rows) == 7 and rows[0][1] == "applications" and rows[0][2] == 1000

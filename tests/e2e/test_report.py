@@ -21,6 +21,7 @@ CHART_IDS = [
     "matching_funnel",
     "employment_after_training",
     "women_in_digital",
+    "programme_funnel",
 ]
 
 # For every plotly chart: the number of data points its traces hold, and the SVG/raster marks drawn.
@@ -119,6 +120,8 @@ def test_report_figures_are_the_published_ones(
     assert funnel_total == postings > 100
     # the funnel's first bar is that count: the page shows the published value
     assert charts["matching_funnel"]["firstX"][0] == postings
+    # the programme funnel starts at the cohort's applications (1,000 in the SYNTHETIC cohort)
+    assert charts["programme_funnel"]["firstX"][0] == 1000
     # hardest-to-fill, BMO 2024 in Grand Est: 15 métiers, from one with every project judged
     # difficult down to about 0.89
     rates = charts["hardest_to_fill"]["firstX"]

@@ -53,4 +53,4 @@ def test_every_raw_table_has_a_suite_from_its_declaration() -> None:
     assert all(table.schema for table in RAW_TABLES)
     suites = {table.key: raw_suite(table) for table in RAW_TABLES}
     assert sum(len(suite) for suite in suites.values()) == 592
-    assert len(MART_GRAINS) == 19
+    assert len(MART_GRAINS) == 21

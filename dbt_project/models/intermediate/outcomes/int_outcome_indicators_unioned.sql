@@ -8,6 +8,7 @@
     'int_training_proximity_shares_computed',
     'int_skill_gap_indexes_computed',
     'int_matching_funnels_counted',
+    'int_programme_funnels_counted',
 ] %}
 with unioned as (
     {% for part in parts %}
