@@ -33,6 +33,14 @@ class SkillExtraction:
 
 
 @dataclass(frozen=True)
+class DictionaryPatterns:
+    """:mod:`matching.dictionary`: which normalised labels become patterns of the extractor."""
+
+    # A pattern shorter than this (after stemming: "pa", "sa") matches noise, not a skill.
+    min_pattern_chars: int = 3
+
+
+@dataclass(frozen=True)
 class ExtractionEvaluation:
     """:mod:`matching.evaluation`: baselines and the paired bootstrap of the extractor's report."""
 
@@ -113,6 +121,7 @@ class CandidateMatches:
 
 
 EXTRACTION = SkillExtraction()
+DICTIONARY_PATTERNS = DictionaryPatterns()
 EXTRACTION_EVALUATION = ExtractionEvaluation()
 OCCUPATION_INFERENCE = OccupationInference()
 TRAINING_LINKS = TrainingLinks()

@@ -29,6 +29,7 @@ import ahocorasick
 import numpy as np
 import pandas as pd
 
+from matching.config import DICTIONARY_PATTERNS
 from matching.text import BREAK, normalise, stem
 
 SAVOIR_RUBRIQUE = 3
@@ -36,8 +37,6 @@ _GENERIC_HEADS = re.compile(
     r"^(?:microsoft|logiciels?|progiciels?|langages?(?: de programmation)?|programmation en)\s+(?!d[eu]s?\b|d')",
     re.IGNORECASE,
 )
-# A pattern shorter than this (after stemming: "pa", "sa") matches noise, not a skill.
-MIN_PATTERN_CHARS = 3
 # An upper-case acronym in parentheses: "(T-SQL)", "(BPL)"; "(Gestion)" or "(trice)" is no name.
 _ACRONYM = re.compile(r"\(([A-Z0-9][A-Z0-9+#\-./]{1,15})\)")
 
@@ -76,7 +75,7 @@ class SkillDictionary:
         entries = rome_entries(items)
         if esco_labels is not None:
             entries = pd.concat([entries, esco_entries(esco_labels, entries)], ignore_index=True)
-        entries = entries[entries["pattern"].str.len() >= MIN_PATTERN_CHARS]
+        entries = entries[entries["pattern"].str.len() >= DICTIONARY_PATTERNS.min_pattern_chars]
         entries = entries.drop_duplicates(["skill_code", "pattern"])
         vocabulary: dict[str, int] = {}
         for pattern in entries["pattern"].unique():

@@ -6,8 +6,9 @@
   ESCO-ROME bridge, which the skills mart shows too;
 - the names of each fiche (``intermediate.int_occupation_labels_unioned``): what the occupation
   inferrer compares offer texts with;
-- the labelled offers: the kept version of every posting (``intermediate.int_job_postings_deduplicated``)
-  and the ROME items its recruiter coded in ``competences`` (``intermediate.int_posting_skills_structured``),
+- the labelled offers: the kept version of every posting, its ROME code empty when the referential
+  does not know it (``intermediate.int_job_postings_occupations_checked``: the extractor then infers
+  one, as for an offer without a code) and the ROME items its recruiter coded in ``competences`` (``intermediate.int_posting_skills_structured``),
   which only the fitting and the evaluation read.
 
 Every query sorts its rows: the warehouse's physical order changes from one build to the next,
@@ -44,7 +45,7 @@ OCCUPATION_LABELS = """
 POSTINGS = """
     select posting_id as offer_id, coalesce(title, '') as title, coalesce(description, '') as description,
            coalesce(rome_code, '') as rome_code
-    from intermediate.int_job_postings_deduplicated
+    from intermediate.int_job_postings_occupations_checked
     order by posting_id
 """
 

@@ -20,10 +20,23 @@ from plotly.offline import get_plotlyjs
 REPORT_NAME = "report.html"
 
 NO_PEOPLE = "Counts of postings and training actions, not of people: no secrecy rule applies."
-SECRECY = (
-    "Statistical secrecy as published: a figure built on fewer than 5 people is withheld "
-    "(is_suppressed, shown as a gap), fewer than 20 is flagged low_count (hatched note in the hover)."
-)
+
+
+def secrecy_note(connection: duckdb.DuckDBPyConnection) -> str:
+    """The secrecy rule as the published tables applied it: the thresholds are read from
+    marts.indicator_definitions, which takes them from the dbt vars (their one place), so that the
+    text cannot say another figure than the one applied."""
+    thresholds = connection.execute(
+        "select distinct suppress_below, low_count_below from marts.indicator_definitions where counts_people"
+    ).fetchall()
+    if len(thresholds) != 1:
+        raise ValueError(f"marts.indicator_definitions: expected one pair of secrecy thresholds, found {thresholds}")
+    [(suppress_below, low_count_below)] = thresholds
+    return (
+        f"Statistical secrecy as published: a figure built on fewer than {suppress_below} people is withheld "
+        f"(is_suppressed, shown as a gap), fewer than {low_count_below} is flagged low_count (hatched note in "
+        "the hover)."
+    )
 
 
 @dataclass(frozen=True)
@@ -292,7 +305,7 @@ def employment_after_training(connection: duckdb.DuckDBPyConnection, region: str
         "Employment 6 months after vocational training, by département",
         "InserJeunes, DEPP / DARES (marts.outcome_indicators, employment_rate_6_months)",
         f"millésime {rows[0][4]}" if rows else "no period",
-        SECRECY + f" Withheld here: {suppressed} territories.",
+        secrecy_note(connection) + f" Withheld here: {suppressed} territories.",
         _layout(_indicator_bar(rows, "leavers in employment after 6 months")),
         len(rows) - suppressed,
     )
@@ -324,7 +337,7 @@ def matching_funnel(connection: duckdb.DuckDBPyConnection, region: str) -> Chart
         "Matching funnel of the region's postings (aggregates only)",
         "passerelle matches (marts.outcome_indicators, funnel_* indicators)",
         rows[0][4] if rows else "no period",
-        SECRECY + " Counts of postings; no candidate-level row is read.",
+        secrecy_note(connection) + " Counts of postings; no candidate-level row is read.",
         _layout(figure, 380),
         len(shown),
     )
@@ -356,7 +369,7 @@ def women_in_digital(connection: duckdb.DuckDBPyConnection, region: str) -> Char
         "Share of women in digital occupations (FAP families of the digital ROME fiches), France",
         "DARES, Portraits statistiques des métiers (marts.outcome_indicators)",
         ", ".join(periods) if periods else "no period",
-        SECRECY + " Published by DARES for France only.",
+        secrecy_note(connection) + " Published by DARES for France only.",
         _layout(figure.update_layout(barmode="group")),
         len(rows),
     )

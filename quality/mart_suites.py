@@ -41,7 +41,11 @@ MART_GRAINS: dict[str, tuple[str, ...]] = {
     "data_quality": ("run_id", "source", "table_name"),
     "training_funding_plan": ("territory_level", "territory_code", "training_id", "rome_code"),
     "programme_funnel": ("territory_level", "territory_code", "breakdown_code", "stage"),
+    "set_aside_values": ("source", "table_name", "record_id", "field"),
 }
+
+# Marts whose good state is empty: no value set aside is the best outcome, not a broken build.
+MAY_BE_EMPTY = frozenset({"set_aside_values"})
 
 SHARE_COLUMN = re.compile(r"^(share|share_.+|.+_share|.+_rate)$")
 COUNT_COLUMN = re.compile(
@@ -59,7 +63,9 @@ def mart_suite(
     name reads like a count (``numerator_count`` names what is counted) gets none.
     """
     key = MART_GRAINS[mart]
-    expectations: list[Expectation] = [gx.expectations.ExpectTableRowCountToBeBetween(min_value=1)]
+    expectations: list[Expectation] = [
+        gx.expectations.ExpectTableRowCountToBeBetween(min_value=0 if mart in MAY_BE_EMPTY else 1)
+    ]
     expectations += [gx.expectations.ExpectColumnToExist(column=column) for column in documented_columns]
     expectations += [gx.expectations.ExpectColumnValuesToNotBeNull(column=column) for column in key]
     if len(key) == 1:
@@ -105,7 +111,11 @@ def validate_mart(warehouse: Path, mart: str, documented_columns: Sequence[str])
             if column in present and (column in MART_GRAINS[mart] or column not in text_columns)
         ]
         projection = ", ".join(f'"{column}"' for column in selected) or "1 as no_column"
-        frame = connection.execute(f'select {projection} from marts."{mart}"').df()
+        # Through Arrow: 4 times faster than DuckDB's own pandas conversion on the 1.5 million rows
+        # of training_skills, and an integer column with NULLs arrives as float64 (NULL as NaN,
+        # exact below 2**53), which GX's range check compares at once, where pandas' nullable
+        # Int64 that .df() gives is walked value by value in Python (5 s on that mart).
+        frame = connection.sql(f'select {projection} from marts."{mart}"').to_arrow_table().to_pandas()
     # Columns not loaded (long texts) but present still satisfy "exists": add them empty.
     for column in present - set(frame.columns):
         frame[column] = None

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingestion.casting import Column, ColumnType
@@ -108,9 +109,10 @@ def raw_suite(raw_table: RawTable, now: datetime | None = None) -> list[Expectat
 def read_landed(table_directory: Path) -> pd.DataFrame:
     """The landed rows of every partition of one raw table (``<table>/<partition>/*.parquet``), as
     pandas; UTC timestamps as naive UTC. Day-partitioned tables (job offers) are checked whole."""
-    frame = pd.concat(
-        [pq.read_table(path).to_pandas() for path in sorted(table_directory.glob("*/*.parquet"))], ignore_index=True
-    )
+    # One Arrow table, converted to pandas once: the offers' 169 day partitions converted one by
+    # one and concatenated in pandas took 5 s of the 0.2 s their 1,879 rows need.
+    parts = [pq.read_table(path) for path in sorted(table_directory.glob("*/*.parquet"))]
+    frame = pa.concat_tables(parts, promote_options="default").to_pandas()
     for column in frame.columns:
         if isinstance(frame[column].dtype, pd.DatetimeTZDtype):
             frame[column] = frame[column].dt.tz_convert("UTC").dt.tz_localize(None)

@@ -20,11 +20,11 @@ SOURCE = "matching"
 
 EXTRACTED_SKILLS = dg.AssetKey([SOURCE, "extracted_posting_skills"])
 INFERRED_OCCUPATIONS = dg.AssetKey([SOURCE, "inferred_posting_occupations"])
-# Every table matching.extractor_inputs reads: the kept version of each posting (before the marts:
-# job_postings itself shows the inferred code) and its recruiter's coded competences, the ROME
+# Every table matching.extractor_inputs reads: the kept version of each posting with its ROME code
+# checked (before job_postings, which shows the inferred code) and its recruiter's coded competences, the ROME
 # items and the items of each fiche, the ESCO labels bridged to an item, the names of each fiche.
 _EXTRACTION_INPUTS = dbt_model_keys(
-    "int_job_postings_deduplicated",
+    "int_job_postings_occupations_checked",
     "int_posting_skills_structured",
     "stg_rome__items",
     "stg_rome__occupation_items",
@@ -58,7 +58,7 @@ _MATCH_INPUTS = dbt_model_keys(
                 "(the span is the evidence), 'occupation_prior' when the item is typical of the posting's "
                 "occupation and no span names it (evidence empty). Cross-fitted: each posting is scored by "
                 "the fold's prior and model that never saw its labels nor its near duplicates'. Source: "
-                "intermediate.int_job_postings_deduplicated (title, description, ROME code); the ROME items, "
+                "intermediate.int_job_postings_occupations_checked (title, description, ROME code); the ROME items, "
                 "the items of each fiche, the ESCO labels bridged to an item and the names of each fiche; the "
                 "postings' own coded competences (int_posting_skills_structured) are read only as labels of "
                 "the other folds. The evaluation against recruiters' lists (report split) is in this asset's "
@@ -92,7 +92,7 @@ def extracted_posting_skills(context: dg.AssetExecutionContext, paths: Passerell
         SOURCE,
         "extracted_posting_skills",
         extracted,
-        origin="matching.extract on intermediate.int_job_postings_deduplicated",
+        origin="matching.extract on intermediate.int_job_postings_occupations_checked",
         run_id=context.run_id,
     ).rows
     inferred_rows = land_derived(
@@ -100,7 +100,7 @@ def extracted_posting_skills(context: dg.AssetExecutionContext, paths: Passerell
         SOURCE,
         "inferred_posting_occupations",
         inferred,
-        origin="matching.occupation on intermediate.int_job_postings_deduplicated",
+        origin="matching.occupation on intermediate.int_job_postings_occupations_checked",
         run_id=context.run_id,
     ).rows
     evaluation = evaluate(inputs, base)

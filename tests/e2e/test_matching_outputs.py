@@ -265,3 +265,10 @@ def test_data_quality_accounts_for_every_raw_table_of_the_run(
         "where texts_repaired is not null"
     ).fetchall()
     assert repairs == [("kit_apprentissage", "codes_diplomes", 3019, 10845)]
+    # every ROME and commune code of the bundled offers is known to the referentials: none set aside,
+    # and the count says 0 (checked), not NULL, on the offers' latest landing only
+    set_aside = warehouse.execute(
+        "select source, table_name, values_set_aside from marts.data_quality where values_set_aside is not null"
+    ).fetchall()
+    assert set_aside == [("france_travail", "job_offers", 0)]
+    assert _scalar(warehouse, "select count(*) from marts.set_aside_values") == 0

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
-from tests.conftest import SCREENSHOT_DIR
+from tests.conftest import DBT_PROJECT_DIR, SCREENSHOT_DIR
 
 pytestmark = pytest.mark.e2e
 
@@ -91,6 +92,18 @@ def test_report_is_one_file_with_its_scripts_inside(built_pipeline: tuple[Path, 
     # each chart's caption (plotly.js has "Source:" in its own code too, hence the markup)
     for label in ("Source:</b>", "Period:</b>", "Secrecy:</b>"):
         assert text.count(label) == len(CHART_IDS), label
+
+
+def test_secrecy_captions_quote_the_thresholds_the_build_applied(built_pipeline: tuple[Path, str]) -> None:
+    data_dir, _ = built_pipeline
+    text = (data_dir / "published" / "report.html").read_text(encoding="utf-8")
+    variables = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]
+    caption = (
+        f"a figure built on fewer than {variables['suppress_below']} people is withheld (is_suppressed, shown as a "
+        f"gap), fewer than {variables['low_count_below']} is flagged low_count"
+    )
+    # the three charts of counts of people: employment after training, the funnel, women in digital
+    assert text.count(caption) == 3
 
 
 def test_every_chart_draws_with_data_and_no_error(rendered: tuple[list[dict], list[str], list[str], Path]) -> None:

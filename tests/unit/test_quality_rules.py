@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingestion import commune_positions
+import pandas as pd
+
+from ingestion import commune_positions, geography
 from ingestion.catalog import RAW_TABLES
 from ingestion.rules import quarantine_rule_failures
 from quality.gx_runner import validate
-from quality.mart_suites import MART_GRAINS
+from quality.mart_suites import MART_GRAINS, mart_suite
 from quality.raw_suites import raw_suite
 
 
@@ -53,4 +55,37 @@ def test_every_raw_table_has_a_suite_from_its_declaration() -> None:
     assert all(table.schema for table in RAW_TABLES)
     suites = {table.key: raw_suite(table) for table in RAW_TABLES}
     assert sum(len(suite) for suite in suites.values()) == 592
-    assert len(MART_GRAINS) == 21
+    assert len(MART_GRAINS) == 22
+
+
+def test_only_failing_expectations_are_detailed_and_each_keeps_its_place(snapshot_dir: Path) -> None:
+    # Passing expectations are evaluated for pass/fail only; the failing ones again for their details.
+    regions_table = next(t for t in RAW_TABLES if t.key == ("geography", "regions"))
+    regions = geography.parse("regions", snapshot_dir).rows
+    broken = pd.concat([regions, regions.iloc[[0]]], ignore_index=True)
+    broken.loc[len(broken) - 1, "libelle"] = None
+    suite = raw_suite(regions_table)
+    outcome = validate("regions", broken, suite)
+    assert sorted((item.expectation, item.column or "") for item in outcome.outcomes) == sorted(
+        (e.expectation_type, getattr(e, "column", None) or "") for e in suite
+    )
+    failed = {(item.expectation, item.column): item for item in outcome.failed}
+    assert sorted(failed) == [
+        ("expect_column_values_to_be_unique", "reg"),
+        ("expect_column_values_to_not_be_null", "libelle"),
+    ]
+    duplicate = regions["reg"].iloc[0]
+    assert failed["expect_column_values_to_be_unique", "reg"].unexpected_count == 2
+    assert failed["expect_column_values_to_be_unique", "reg"].first_failing_values == [duplicate, duplicate]
+    assert failed["expect_column_values_to_not_be_null", "libelle"].unexpected_count == 1
+    passed = [item for item in outcome.outcomes if item.success]
+    # a passing expectation carries no detail: none was computed for it
+    assert {(item.unexpected_count, tuple(item.first_failing_values)) for item in passed} == {(None, ())}
+
+
+def test_a_mart_that_may_be_empty_passes_empty_and_the_others_do_not() -> None:
+    empty_set_aside = pd.DataFrame({column: pd.Series(dtype="string") for column in MART_GRAINS["set_aside_values"]})
+    empty_postings = pd.DataFrame({"posting_id": pd.Series(dtype="string")})
+    assert validate("set_aside_values", empty_set_aside, mart_suite("set_aside_values", [])).success
+    outcome = validate("job_postings", empty_postings, mart_suite("job_postings", []))
+    assert [item.expectation for item in outcome.failed] == ["expect_table_row_count_to_be_between"]

@@ -3,8 +3,15 @@
 -- is unweighted; `observations` counts establishments). Régions come from the file's région
 -- label; départements, zones d'emploi and bassins from the place of the establishment's
 -- apprenticeship actions (UAI of the place of training in the RCO flow).
+-- The mean is summed in decimal and divided once: a sum of doubles depends on the order the
+-- threads combine their partial sums, and two builds of the same rows gave values differing in
+-- the last digits. Rates are published in whole percent (at most 2 decimals: held exactly).
 with rates as (
-    select establishment_uai, region_label, millesime, employment_rate_6_months / 100.0 as rate
+    select
+        establishment_uai,
+        region_label,
+        millesime,
+        cast(employment_rate_6_months as decimal(5, 2)) as rate_percent
     from {{ ref('stg_inserjeunes__establishment_indicators') }}
     where
         is_whole_establishment and employment_rate_6_months is not null
@@ -36,7 +43,7 @@ communes as (
 
 placed as (
     select
-        rates.rate, rates.millesime, communes.departement_code, communes.zone_emploi_code,
+        rates.rate_percent, rates.millesime, communes.departement_code, communes.zone_emploi_code,
         communes.bassin_bmo_code
     from rates
     join establishment_places using (establishment_uai)
@@ -44,14 +51,15 @@ placed as (
 ),
 
 levels as (
-    select 'region' as territory_level, regions.region_code as territory_code, rates.millesime, rates.rate
+    select
+        'region' as territory_level, regions.region_code as territory_code, rates.millesime, rates.rate_percent
     from rates join regions on regions.region_key = {{ normalize_label('rates.region_label') }}
     union all
-    select 'departement', departement_code, millesime, rate from placed
+    select 'departement', departement_code, millesime, rate_percent from placed
     union all
-    select 'zone_emploi', zone_emploi_code, millesime, rate from placed
+    select 'zone_emploi', zone_emploi_code, millesime, rate_percent from placed
     union all
-    select 'bassin_bmo', bassin_bmo_code, millesime, rate from placed
+    select 'bassin_bmo', bassin_bmo_code, millesime, rate_percent from placed
 )
 
 select
@@ -60,7 +68,7 @@ select
     millesime as period,
     'employment_rate_6_months' as indicator_code,
     'all' as breakdown_code,
-    avg(rate) as value,
+    cast(sum(rate_percent) as double) / (100 * count(*)) as value,
     cast(null as bigint) as numerator,
     cast(null as bigint) as denominator,
     count(*) as observations,

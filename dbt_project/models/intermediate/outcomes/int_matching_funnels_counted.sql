@@ -21,7 +21,9 @@ posting_outcomes as (
 region_postings as (
     select
         territories.territory_level, territories.territory_code, territories.posting_id,
-        left(postings.rome_code, 1) as family,
+        -- the grand domaine letter of the code as published, which a code unknown to the ROME
+        -- referential still has (job_postings.rome_code is NULL for it)
+        left(postings.source_rome_code, 1) as family,
         posting_outcomes.posting_id is not null as has_candidate,
         coalesce(posting_outcomes.needs_training, false) as needs_training,
         coalesce(posting_outcomes.needs_training and posting_outcomes.has_closing_training, false)

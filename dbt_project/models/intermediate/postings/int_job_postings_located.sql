@@ -6,7 +6,7 @@
 -- 3. otherwise a label that is a région's name ("Hauts-de-France") gives the région only.
 -- "France" and foreign places ("Luxembourg (Frontalier)") stay unplaced.
 with postings as (
-    select * from {{ ref('int_job_postings_deduplicated') }}
+    select * from {{ ref('int_job_postings_occupations_checked') }}
 ),
 
 resolved as (

@@ -19,6 +19,12 @@ select
     coalesce(cast(is_part_of_whole as boolean), false) as is_part_of_whole,
     coalesce(numerator_unit = 'people' or denominator_unit = 'people', false) as counts_people,
     case
+        when numerator_unit = 'people' or denominator_unit = 'people' then {{ var('suppress_below') }}
+    end as suppress_below,
+    case
+        when numerator_unit = 'people' or denominator_unit = 'people' then {{ var('low_count_below') }}
+    end as low_count_below,
+    case
         when numerator_unit = 'people' or denominator_unit = 'people'
             then
                 'counts of people: suppressed below {{ var("suppress_below") }} (primary, complement, secondary), flagged below {{ var("low_count_below") }}'  -- noqa: LT05

@@ -1,6 +1,8 @@
 -- One row per France Travail offer id: its latest version, placed in the territories of France,
 -- near duplicates flagged (duplicate_of), with the occupation inferred from its words kept apart
--- from the recruiter's. Texts are in posting_texts, skills in posting_skills.
+-- from the recruiter's. A ROME code unknown to the referential is set aside (rome_code NULL,
+-- source_rome_code as published: int_job_postings_occupations_checked). Texts are in
+-- posting_texts, skills in posting_skills.
 with postings as (
     select * from {{ ref('int_job_postings_duplicates_flagged') }}
 ),
@@ -16,6 +18,8 @@ select
     updated_at,
     title,
     rome_code,
+    source_rome_code,
+    occupation_code_status,
     inferred.inferred_rome_code,
     inferred.inferred_rome_confidence,
     rome_label,

@@ -1,5 +1,7 @@
 -- One row per (month, territory, ROME code) with at least one posting: postings for the
 -- occupation and their share of the territory's postings that month. Near duplicates excluded.
+-- Postings whose ROME code was set aside (unknown to the referential) count in postings_total
+-- but in no occupation's row, so the shares of a territory-month may sum to less than 1.
 with posting_territories as (
     select * from {{ ref('int_job_postings_territories_unpivoted') }}
 ),
@@ -13,6 +15,8 @@ totals as (
 by_occupation as (
     select month, territory_level, territory_code, rome_code, count(distinct posting_id) as postings
     from posting_territories
+    -- a posting whose ROME code is unknown to the referential counts in the total only
+    where rome_code is not null
     group by month, territory_level, territory_code, rome_code
 )
 

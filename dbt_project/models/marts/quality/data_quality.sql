@@ -1,6 +1,7 @@
 -- One row per (run, source table): rows read, landed and quarantined, from the raw zone's
--- manifests, and for the latest landing of a table whose text the build repairs, how many
--- values were repaired or flagged. Built after every raw asset of the run, the candidates included.
+-- manifests, and for the latest landing of a table, how many of its values the build repaired
+-- or flagged (texts) or set aside (codes unknown to their referential: set_aside_values).
+-- Built after every raw asset of the run, the candidates included.
 -- depends_on: {{ ref('stg_candidates__profiles') }}
 with manifests as (
     select * from {{ ref('stg_raw_zone__manifests') }}
@@ -22,6 +23,12 @@ text_repairs as (
     from titles
 ),
 
+set_aside as (
+    select source, table_name, count(*) as values_set_aside
+    from {{ ref('set_aside_values') }}
+    group by source, table_name
+),
+
 per_table as (
     select
         run_id,
@@ -36,28 +43,41 @@ per_table as (
         max(landed_at) as landed_at
     from manifests
     group by run_id, source_name, table_name
+),
+
+-- the build's repairs and set-asides concern the table as landed last, not its earlier runs
+latest as (
+    select
+        *,
+        landed_at = max(landed_at) over (partition by source, table_name) as is_latest_landing
+    from per_table
 )
 
 select
-    per_table.run_id,
-    per_table.source,
-    per_table.table_name,
-    per_table.partitions,
-    per_table.rows_read,
-    per_table.rows_read_counted_as,
-    per_table.rows_landed,
-    per_table.rows_quarantined,
-    per_table.rows_read = per_table.rows_landed + per_table.rows_quarantined as is_accounted,
-    -- the build's repairs concern the table as landed last, not its earlier runs
+    latest.run_id,
+    latest.source,
+    latest.table_name,
+    latest.partitions,
+    latest.rows_read,
+    latest.rows_read_counted_as,
+    latest.rows_landed,
+    latest.rows_quarantined,
+    latest.rows_read = latest.rows_landed + latest.rows_quarantined as is_accounted,
     text_repairs.texts_repaired,
     text_repairs.texts_flagged,
-    per_table.landed_at
-from per_table
+    case
+        when latest.is_latest_landing and latest.source = 'france_travail' and latest.table_name = 'job_offers'
+            then coalesce(set_aside.values_set_aside, 0)
+    end as values_set_aside,
+    latest.landed_at
+from latest
 left join text_repairs
     on
-        per_table.source = text_repairs.source
-        and per_table.table_name = text_repairs.table_name
-        and per_table.landed_at = (
-            select max(latest.landed_at) from per_table as latest
-            where latest.source = per_table.source and latest.table_name = per_table.table_name
-        )
+        latest.is_latest_landing
+        and latest.source = text_repairs.source
+        and latest.table_name = text_repairs.table_name
+left join set_aside
+    on
+        latest.is_latest_landing
+        and latest.source = set_aside.source
+        and latest.table_name = set_aside.table_name
