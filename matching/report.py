@@ -401,7 +401,7 @@ def programme_funnel(connection: duckdb.DuckDBPyConnection, region: str) -> Char
         + (" (SYNTHETIC cohort, not real people)" if synthetic else ""),
         "passerelle programme follow-up (marts.programme_funnel)",
         ", ".join(sorted({row[3] for row in rows})) or "no programme",
-        SECRECY
+        secrecy_note(connection)
         + (f" Region's employment rate after training (InserJeunes): {rate:.0%}." if rate is not None else "")
         + (f" Benchmark: {benchmark:.0%}." if benchmark is not None else ""),
         _layout(figure, 380),

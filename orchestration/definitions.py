@@ -32,7 +32,12 @@ from orchestration.assets.raw import build_raw_assets
 from orchestration.assets.training import training_supply_coverage, training_text_links
 from orchestration.checks import alert_on_run_failure, build_quality_checks, mart_freshness_checks
 from orchestration.resources import build_resources, dbt_project, settings
+from orchestration.run_history import write_local_run_history_without_fsync
 from orchestration.schedules import nightly_refresh, offers_job, refresh_after_offers, refresh_all_job
+
+# Where the definitions load (`passerelle run`, the run worker the UI or the schedule launches, the
+# code server), the events of a run are written to the local run history without an fsync each.
+write_local_run_history_without_fsync()
 
 # In-process execution: DuckDB accepts one writing process, and the steps are short enough that
 # the start-up cost of one process per step would dominate on two cores.
