@@ -4,7 +4,7 @@ Dagster UI.
 The rerun works on a copy of the shared build's data directory, its Dagster instance (run history)
 included, as a nightly run works on the previous night's. `passerelle run` is killed (SIGKILL of
 its whole process group) once it has re-landed a few raw partitions, run again and killed while
-dbt builds the marts; then `dagster dev` (webserver and daemon) starts on loopback and headless
+its first `dbt build` writes the warehouse; then `dagster dev` (webserver and daemon) starts on loopback and headless
 chromium launches the `refresh_all` job from its page, which the daemon runs to completion.
 
 At each kill, every reader of the raw zone and of `published/` must still find a complete version
@@ -47,11 +47,8 @@ pytestmark = pytest.mark.e2e
 
 # The bundled offers fall into 169 creation days, one partition each.
 BUNDLED_OFFER_DAYS = 169
-# every other source table, the offers' days, and the candidates
-RAW_PARTITIONS = len(RAW_TABLES) - 1 + BUNDLED_OFFER_DAYS + 1
-# `passerelle run`'s progress line once dbt has built the job_postings mart: later dbt steps
-# (matches, indicators) are still to come, so the kill falls inside the dbt build.
-DBT_MARKER = "marts/job_postings"
+# every other source table, the offers' days, the candidates and the programme's participants
+RAW_PARTITIONS = len(RAW_TABLES) - 1 + BUNDLED_OFFER_DAYS + 2
 # The landing kill falls once this many raw partitions have been re-landed by the rerun.
 RELANDED_BEFORE_KILL = 8
 STARTUP_SECONDS = 240
@@ -103,8 +100,28 @@ def raw_zone_counts(data_dir: Path) -> dict[str, int]:
     return counts
 
 
-def _kill_run_when(data_dir: Path, log: Path, ready: Callable[[], bool], timeout: float = 1200) -> float:
-    """Start `passerelle run`, SIGKILL its process group once ``ready()``; return seconds to the kill."""
+def _dbt_is_writing(process_group: int, warehouse: Path, seen: dict[str, float]) -> bool:
+    """True once a `dbt build` of the run has been seen and the warehouse was written since.
+
+    The run's progress lines cannot tell: the dbt step reports its models once dbt has ended. The
+    run's processes are read from /proc (their process group is the run's)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes().split(b"\0")
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[2]) == process_group and b"build" in command and any(part.endswith(b"/dbt") for part in command):
+            seen.setdefault("dbt", time.time())
+    if "dbt" not in seen:
+        return False
+    written = max((path.stat().st_mtime for path in warehouse.parent.glob(warehouse.name + "*")), default=0.0)
+    return written > seen["dbt"]
+
+
+def _kill_run_when(data_dir: Path, log: Path, ready: Callable[[int], bool], timeout: float = 1200) -> float:
+    """Start `passerelle run`, SIGKILL its process group once ``ready(process group)``; return
+    seconds to the kill."""
     started = time.monotonic()
     with log.open("w") as output:
         process = subprocess.Popen(
@@ -116,7 +133,7 @@ def _kill_run_when(data_dir: Path, log: Path, ready: Callable[[], bool], timeout
             start_new_session=True,
         )
         try:
-            while not ready():
+            while not ready(process.pid):
                 assert process.poll() is None, "the run ended before the marker: " + log.read_text()[-3000:]
                 assert time.monotonic() - started < timeout, "no marker within the timeout"
                 time.sleep(0.05)
@@ -268,15 +285,19 @@ def nightly_rerun(
 
     timings = {
         "killed while landing after": _kill_run_when(
-            data_dir, logs / "killed_landing.log", lambda: relanded() >= RELANDED_BEFORE_KILL
+            data_dir, logs / "killed_landing.log", lambda _: relanded() >= RELANDED_BEFORE_KILL
         )
     }
     relanded_at_kill = relanded()
     at_landing_kill = {"raw": raw_zone_counts(data_dir), "published": published_counts(data_dir)}
 
-    # 2. the next run is killed while dbt builds the marts
-    log = logs / "killed_dbt.log"
-    timings["killed while dbt builds after"] = _kill_run_when(data_dir, log, lambda: DBT_MARKER in log.read_text())
+    # 2. the next run is killed while dbt builds: a `dbt build` of the run is writing the warehouse
+    seen: dict[str, float] = {}
+    timings["killed while dbt builds after"] = _kill_run_when(
+        data_dir,
+        logs / "killed_dbt.log",
+        lambda process_group: _dbt_is_writing(process_group, data_dir / "warehouse.duckdb", seen),
+    )
     at_dbt_kill = {"raw": raw_zone_counts(data_dir), "published": published_counts(data_dir)}
 
     # 3. the refresh launched from the UI, which the daemon runs to completion

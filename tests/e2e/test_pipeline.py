@@ -22,7 +22,10 @@ def test_the_first_build_lands_every_source_table(built_pipeline: tuple[Path, st
     data_dir, _ = built_pipeline
     raw = raw_zone_counts(data_dir)
     landed = {tuple(partition.split("/")[:2]) for partition in raw}
-    assert landed == {raw_table.key for raw_table in RAW_TABLES} | {("candidates", "profiles")}
+    assert landed == {raw_table.key for raw_table in RAW_TABLES} | {
+        ("candidates", "profiles"),
+        ("programme", "participants"),
+    }
     assert len(raw) == RAW_PARTITIONS
     assert raw["geography/regions/snapshot"] == 18
     assert raw["rome/fiches/snapshot"] == 1584

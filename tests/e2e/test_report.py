@@ -102,8 +102,9 @@ def test_secrecy_captions_quote_the_thresholds_the_build_applied(built_pipeline:
         f"a figure built on fewer than {variables['suppress_below']} people is withheld (is_suppressed, shown as a "
         f"gap), fewer than {variables['low_count_below']} is flagged low_count"
     )
-    # the three charts of counts of people: employment after training, the funnel, women in digital
-    assert text.count(caption) == 3
+    # the four charts of counts of people: employment after training, the matching funnel, women in
+    # digital, the programme funnel
+    assert text.count(caption) == 4
 
 
 def test_every_chart_draws_with_data_and_no_error(rendered: tuple[list[dict], list[str], list[str], Path]) -> None:
