@@ -409,6 +409,64 @@ def programme_funnel(connection: duckdb.DuckDBPyConnection, region: str) -> Char
     )
 
 
+def funding_plan(connection: duckdb.DuckDBPyConnection, region: str) -> Chart:
+    """The five trainings ranked first in each of the region's four bassins with the most BMO
+    projects (Strasbourg, Reims, Metz and Nancy in Grand Est), with what their rank rests on."""
+    rows = _rows(
+        connection,
+        """
+        with bassins as (
+            select bassin_bmo_code as territory_code, sum(projects) as projects
+            from marts.hiring_needs
+            where region_code = $region and year = (select max(year) from marts.hiring_needs)
+            group by bassin_bmo_code
+            order by projects desc nulls last, territory_code
+            limit 4
+        )
+        select plan.territory_name, plan.rank, plan.training_title, plan.rome_label,
+               plan.demand_over_horizon, plan.demand_basis, plan.bmo_difficult_projects,
+               case when plan.is_suppressed then 'withheld' else plan.candidates_in_reach::varchar end,
+               plan.skills_closed_count, plan.seats_to_fund, round(plan.expected_placements, 1)
+        from marts.training_funding_plan as plan join bassins using (territory_code)
+        where plan.territory_level = 'bassin_bmo' and plan.rank <= 5
+        order by bassins.projects desc, plan.rank
+        """,
+        region,
+    )
+    columns = [
+        "bassin",
+        "rank",
+        "training",
+        "target occupation",
+        "demand over the horizon",
+        "demand from",
+        "difficult BMO projects",
+        "candidates within reach",
+        "skills closed",
+        "seats to fund",
+        "expected placements",
+    ]
+    values = [["" if value is None else value for value in column] for column in zip(*rows, strict=True)]
+    figure = go.Figure(
+        go.Table(
+            columnwidth=[1.1, 0.5, 3.0, 2.2, 0.9, 1.7, 0.9, 1.0, 0.8, 0.8, 1.0],
+            header={"values": columns},
+            cells={"values": values, "align": "left"},
+        )
+    )
+    synthetic = connection.execute("select bool_or(is_synthetic) from marts.training_funding_plan").fetchone()[0]
+    return Chart(
+        "funding_plan",
+        "Trainings to fund first: the five ranked first in the four bassins (BMO) with the most hiring projects"
+        + (" (candidates SYNTHETIC)" if synthetic else ""),
+        "passerelle funding plan (marts.training_funding_plan): BMO, France Travail offers, candidates, InserJeunes",
+        "latest BMO survey; postings of the last 90 days",
+        secrecy_note(connection),
+        _layout(figure, 1100),
+        len(rows),
+    )
+
+
 CHARTS: list[Callable[[duckdb.DuckDBPyConnection, str], Chart]] = [
     skill_demand_over_time,
     top_skills_by_departement,
@@ -418,6 +476,7 @@ CHARTS: list[Callable[[duckdb.DuckDBPyConnection, str], Chart]] = [
     matching_funnel,
     employment_after_training,
     women_in_digital,
+    funding_plan,
     programme_funnel,
 ]
 

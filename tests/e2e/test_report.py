@@ -22,6 +22,7 @@ CHART_IDS = [
     "matching_funnel",
     "employment_after_training",
     "women_in_digital",
+    "funding_plan",
     "programme_funnel",
 ]
 
@@ -30,8 +31,10 @@ _CHART_STATE = """
 () => Array.from(document.querySelectorAll('.js-plotly-plot')).map(chart => ({
     id: chart.id,
     points: chart.data.reduce((sum, trace) => sum + (trace.z ? trace.z.flat().filter(v => v !== null).length
-                                                                : (trace.x || []).length), 0),
-    marks: chart.querySelectorAll('.scatterlayer path, .heatmaplayer image, .funnellayer path, .barlayer path').length,
+                                                   : trace.cells ? (trace.cells.values[0] || []).length
+                                                   : (trace.x || []).length), 0),
+    marks: chart.querySelectorAll('.scatterlayer path, .heatmaplayer image, .funnellayer path, .barlayer path, '
+                                  + '.table .cell-text').length,
     firstX: chart.data[0].x ? Array.from(chart.data[0].x) : null,
 }))
 """
@@ -102,9 +105,9 @@ def test_secrecy_captions_quote_the_thresholds_the_build_applied(built_pipeline:
         f"a figure built on fewer than {variables['suppress_below']} people is withheld (is_suppressed, shown as a "
         f"gap), fewer than {variables['low_count_below']} is flagged low_count"
     )
-    # the four charts of counts of people: employment after training, the matching funnel, women in
-    # digital, the programme funnel
-    assert text.count(caption) == 4
+    # the five charts of counts of people: employment after training, the matching funnel, women in
+    # digital, the funding plan (candidates within reach), the programme funnel
+    assert text.count(caption) == 5
 
 
 def test_every_chart_draws_with_data_and_no_error(rendered: tuple[list[dict], list[str], list[str], Path]) -> None:
