@@ -4,8 +4,9 @@ Dagster UI.
 The rerun works on a copy of the shared build's data directory, its Dagster instance (run history)
 included, as a nightly run works on the previous night's. `passerelle run` is killed (SIGKILL of
 its whole process group) once it has re-landed a few raw partitions, run again and killed while
-its first `dbt build` writes the warehouse; then `dagster dev` (webserver and daemon) starts on loopback and headless
-chromium launches the `refresh_all` job from its page, which the daemon runs to completion.
+its first `dbt build` writes the warehouse; then `dagster dev` (webserver and daemon) starts on
+loopback and headless chromium launches the `refresh_all` job from its page, which the daemon
+runs to completion.
 
 At each kill, every reader of the raw zone and of `published/` must still find a complete version
 (the previous one or the new one, never a gap or a mix); after the run launched from the UI, every
