@@ -17,7 +17,7 @@ export GX_ANALYTICS_ENABLED := false
 export DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS := true
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: install manifest run test test-fast lint dev docs bench validate clean
+.PHONY: install manifest instance run test test-fast lint dev docs bench validate clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,11 +31,12 @@ install: $(BIN)/.installed
 manifest: install
 	cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir .
 
-$(DAGSTER_HOME)/dagster.yaml:
-	mkdir -p $(DAGSTER_HOME)
-	printf 'telemetry:\n  enabled: false\n' > $@
+# The Dagster instance (orchestration/run_history.py), rewritten every time: it names its folder
+# by absolute path, and the data directory may have moved.
+instance: install
+	$(BIN)/python -m orchestration.run_history $(DAGSTER_HOME)
 
-run: manifest $(DAGSTER_HOME)/dagster.yaml
+run: manifest instance
 	$(BIN)/passerelle run
 
 # Every test: the end-to-end ones share one build of the pipeline per session (tests/conftest.py).
@@ -52,11 +53,11 @@ lint: install
 	$(BIN)/ruff format --check .
 	cd dbt_project && ../$(BIN)/sqlfluff lint models --processes 2
 
-validate: manifest $(DAGSTER_HOME)/dagster.yaml
+validate: manifest instance
 	$(BIN)/dagster definitions validate -w workspace.yaml
 
 # Webserver and daemon (so that the nightly_refresh schedule runs), on loopback.
-dev: manifest $(DAGSTER_HOME)/dagster.yaml
+dev: manifest instance
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 # The dbt docs site that `make run` publishes (asset published/dbt_docs), on loopback.

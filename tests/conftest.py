@@ -117,7 +117,9 @@ class SharedBuild:
                 return
             dagster_home = self.data_dir / "dagster_home"
             dagster_home.mkdir(parents=True)
-            (dagster_home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+            from orchestration.run_history import write_instance_config  # imports Dagster: only here
+
+            write_instance_config(dagster_home)
             # The shell records the exit code once the run has ended, for whichever process waits.
             process = subprocess.Popen(
                 [

@@ -42,6 +42,7 @@ from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from ingestion.catalog import RAW_TABLES
+from orchestration.run_history import write_instance_config
 from tests.conftest import REPOSITORY_ROOT, SCREENSHOT_DIR, VENV_BIN, pipeline_environment
 
 pytestmark = pytest.mark.e2e
@@ -271,6 +272,7 @@ def nightly_rerun(
     # The previous night's data directory, with its Dagster instance (the UI lists its run).
     shutil.copytree(built_dir, data_dir, symlinks=True)
     dagster_home = data_dir / "dagster_home"
+    write_instance_config(dagster_home)  # its run history is the copy's, not the shared build's
     logs = data_dir.parent
     first = {
         "relations": relation_counts(data_dir / "warehouse.duckdb"),

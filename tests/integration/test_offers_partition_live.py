@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 from pytest_httpserver import HTTPServer
 
+from orchestration.run_history import write_instance_config
 from orchestration.settings import Settings
 from tests.conftest import REPOSITORY_ROOT, VENV_BIN, pipeline_environment
 from tests.fake_france_travail import (
@@ -27,8 +28,7 @@ DAY = "2026-05-04"
 
 def materialize_day(data_dir: Path, fake: FakeFranceTravail) -> str:
     dagster_home = data_dir / "dagster_home"
-    dagster_home.mkdir(parents=True, exist_ok=True)
-    (dagster_home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    write_instance_config(dagster_home)
     completed = subprocess.run(
         [
             str(VENV_BIN / "dagster"),
