@@ -11,12 +11,19 @@ A partition is written whole into a scratch folder beside the raw zone, then put
 or the new one, never a gap, a half-written one or a mix. A rerun of the same partition replaces it;
 other partitions are never touched (the raw zone is append-only). Scratch folders of a process that
 died (killed mid-landing) are removed by the next landing.
+
+A source table is landed again only when something it was parsed from changed:
+:func:`source_fingerprint` sums up the folders its files came from (every file's path, size and
+modification time, where symbolic links lead) and the code of :mod:`ingestion`; the manifest
+keeps it, and :func:`landed_unchanged` returns the partition when the fingerprint is still the same.
 """
 
 from __future__ import annotations
 
 import ctypes
 import errno
+import functools
+import hashlib
 import json
 import os
 import shutil
@@ -179,6 +186,61 @@ def _write_partition(
         remove_path(scratch)
 
 
+@functools.cache
+def ingestion_code_version() -> str:
+    """sha256 of every module of :mod:`ingestion` (parsers, readers, rules, casts): a change to any
+    of them may change what a source parses to, so it lands every source table again."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for module in sorted(package.rglob("*.py")):
+        digest.update(str(module.relative_to(package)).encode() + b"\0" + module.read_bytes())
+    return digest.hexdigest()
+
+
+def source_folders(source_path: Path, files: list[Path]) -> list[str]:
+    """The folders the files of a parsed table came from: their first folder under ``source_path``
+    (``bmo`` for ``bmo/Base_open_data_BMO_2024.xlsx``), or their own folder when outside it."""
+    folders = {
+        str(file.relative_to(source_path).parts[0]) if file.is_relative_to(source_path) else str(file.parent)
+        for file in files
+    }
+    return sorted(folders)
+
+
+def source_fingerprint(source_path: Path, folders: list[str]) -> str:
+    """What a source table is parsed from, summed up: the code of :mod:`ingestion` and, for each
+    folder, where it leads and every file under it (relative path, size, modification time). A file
+    added, removed, replaced or touched changes it; so does a new download behind a link."""
+    digest = hashlib.sha256(ingestion_code_version().encode())
+    for folder in folders:
+        resolved = (source_path / folder).resolve()
+        digest.update(b"\0folder\0" + str(resolved).encode())
+        if not resolved.exists():
+            digest.update(b"\0missing")
+            continue
+        for file in sorted(path for path in resolved.rglob("*") if path.is_file()):
+            status = file.stat()
+            digest.update(f"\0{file.relative_to(resolved)}\0{status.st_size}\0{status.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def landed_unchanged(
+    data_dir: Path, source: str, table: str, partition: str, source_path: Path
+) -> LandedPartition | None:
+    """The landed partition of a source table when what it was parsed from has not changed since,
+    else None (never landed, landed before fingerprints were kept, or a source or the code changed)."""
+    path = partition_path(data_dir, "raw", source, table, partition)
+    if not (path / MANIFEST_NAME).exists() or not (path / PARQUET_NAME).exists():
+        return None
+    manifest = read_manifest(path)
+    folders = manifest.get("source_folders")
+    if not isinstance(folders, list) or manifest.get("source_fingerprint") != source_fingerprint(
+        source_path, [str(folder) for folder in folders]
+    ):
+        return None
+    return LandedPartition(path=path, manifest=manifest)
+
+
 def land(
     data_dir: Path,
     source: str,
@@ -190,12 +252,15 @@ def land(
     ingested_at: datetime | None = None,
     zone: str = "raw",
     run_id: str | None = None,
+    source_path: Path | None = None,
 ) -> LandedPartition:
     """Write ``parsed`` to the raw zone (and its rejects to quarantine), atomically, with manifest.
 
     ``zone`` is ``raw`` for sources; ``derived`` holds what passerelle's own Python steps compute
     (extracted skills, matches) for dbt to read, with the same atomic layout and manifest.
     ``run_id`` names the pipeline run that landed the partition (the data_quality mart reads it).
+    With ``source_path`` (where the parsed files were read), the manifest keeps the fingerprint of
+    the source folders, so that :func:`landed_unchanged` can tell when they change.
     When ``parsed.records_read`` is known and differs from rows + rejects, nothing is written and
     :class:`ingestion.accounting.RowAccountingError` names the table and the numbers.
     """
@@ -228,6 +293,10 @@ def land(
             for file in parsed.files
         ],
     }
+    if source_path is not None and parsed.files:  # a table read from no file is always landed again
+        folders = source_folders(source_path, parsed.files)
+        manifest["source_folders"] = folders
+        manifest["source_fingerprint"] = source_fingerprint(source_path, folders)
     path = _write_partition(data_dir, zone, source, table, partition, rows, manifest)
     quarantine = partition_path(data_dir, "quarantine", source, table, partition)
     if len(parsed.rejects):
