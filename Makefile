@@ -68,7 +68,7 @@ docs:
 # Benchmarks, never part of `make test`: extractor throughput, match scoring at 1x and 10x (both
 # read the inputs of a built warehouse: `make run` first when there is none), then the whole
 # pipeline on generated offers at each of BENCH_SIZES (bench/RESULTS.md).
-BENCH_SIZES ?= 10000 100000
+BENCH_SIZES ?= 10000 100000 1000000
 bench: manifest
 	test -f $(PASSERELLE_DATA_DIR)/warehouse.duckdb || $(MAKE) run
 	$(BIN)/python -m bench --warehouse $(PASSERELLE_DATA_DIR)/warehouse.duckdb

@@ -77,6 +77,7 @@ class Measure:
     skill_demand_dbt_seconds: float
     skill_demand_pandas_seconds: float
     skill_demand_rows: int
+    mean_load_average: float
 
 
 def stage_of(step_key: str) -> str:
@@ -101,6 +102,9 @@ class TreeMemorySampler:
 
     root: int
     samples: list[tuple[float, float]] = field(default_factory=list)  # (epoch seconds, MB)
+    # The machine's 1-minute load average at each sample: figures taken while other work ran
+    # (load above the core count) are slower than the code is.
+    load_averages: list[float] = field(default_factory=list)
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def _tree_resident_mb(self) -> float:
@@ -129,6 +133,7 @@ class TreeMemorySampler:
     def _sample(self) -> None:
         while not self._stop.wait(SAMPLE_SECONDS):
             self.samples.append((time.time(), self._tree_resident_mb()))
+            self.load_averages.append(os.getloadavg()[0])
 
     def __enter__(self) -> TreeMemorySampler:
         self._thread = threading.Thread(target=self._sample, daemon=True)
@@ -304,6 +309,7 @@ def measure(offers: int, seed: int, work: Path) -> Measure:
         skill_demand_dbt_seconds=_dbt_execution_seconds(dagster_home, ["marts", "skill_demand"]),
         skill_demand_pandas_seconds=pandas_seconds,
         skill_demand_rows=demand_rows,
+        mean_load_average=sum(sampler.load_averages) / max(len(sampler.load_averages), 1),
     )
     shutil.rmtree(snapshot)
     shutil.rmtree(data_dir)
@@ -316,7 +322,15 @@ def _row(cells: list[str]) -> str:
 
 def tables(measures: list[Measure]) -> str:
     """Three Markdown tables: time per stage, peak memory per stage, the reference points."""
-    header = ["offers", "postings", "wall s", *(f"{stage} s" for stage in STAGES), "offers/s", "time vs previous size"]
+    header = [
+        "offers",
+        "postings",
+        "wall s",
+        *(f"{stage} s" for stage in STAGES),
+        "offers/s",
+        "time vs previous size",
+        "load average",
+    ]
     lines = [_row(header), "|" + "---:|" * len(header)]
     previous: Measure | None = None
     for item in measures:
@@ -334,6 +348,7 @@ def tables(measures: list[Measure]) -> str:
                     *(f"{item.stages[stage]:.1f}" for stage in STAGES),
                     f"{item.offers / item.wall_seconds:,.0f}",
                     ratio,
+                    f"{item.mean_load_average:.1f}",
                 ]
             )
         )
@@ -399,7 +414,8 @@ def main() -> None:
         "size, in a temporary data directory.\n"
         "Stage seconds are the sums of the steps' durations; wall includes start-up and scheduling. Peak MB "
         "is the resident memory of the run's process tree (summed over its processes), sampled every "
-        f"{SAMPLE_SECONDS} s and attributed to the stage running.\n\n"
+        f"{SAMPLE_SECONDS} s and attributed to the stage running. Load average: the machine's mean 1-minute "
+        f"load during the run ({os.cpu_count()} cores: above that, other work shared the cores).\n\n"
         + tables(measures)
         + "\n\nThe floor is DuckDB reading the landed offers once. The pandas skill_demand computes the same table "
         "from the same rows as the dbt model (checked equal cell for cell); dbt s is the model's own execution "
