@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
+import pytest
 import sqlalchemy
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 
@@ -97,6 +98,7 @@ def test_the_instance_reuses_its_sqlite_connections_and_default_dagster_reads_it
     default.dispose()
 
 
+@pytest.mark.slow  # four Dagster runs
 def test_engines_of_older_runs_are_closed(tmp_path: Path) -> None:
     home = tmp_path / "dagster_home"
     write_instance_config(home)
