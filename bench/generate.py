@@ -159,14 +159,15 @@ def write_snapshot(
     for offer in generate(count, seed, snapshot_dir, **window):  # type: ignore[arg-type]
         batch.append(offer)
         if len(batch) == OFFERS_PER_FILE:
-            written.append(_write_part(out, seed, len(written), batch))
+            written.append(write_offers_file(out, seed, len(written), batch))
             batch = []
     if batch or not written:
-        written.append(_write_part(out, seed, len(written), batch))
+        written.append(write_offers_file(out, seed, len(written), batch))
     return written
 
 
-def _write_part(out: Path, seed: int, part: int, offers: list[dict]) -> Path:
+def write_offers_file(out: Path, seed: int, part: int, offers: list[dict]) -> Path:
+    """One file of generated offers in the snapshot ``out`` (its name says SYNTHETIC and the seed)."""
     path = out / OFFERS_FOLDER / f"DERIVED_SCALE_SYNTHETIC_seed{seed}_part{part:03d}.json"
     path.write_text(json.dumps(offers, ensure_ascii=False), encoding="utf-8")
     return path

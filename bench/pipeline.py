@@ -30,6 +30,12 @@ Two reference points beside the pipeline:
   for cell with ``marts.skill_demand``. The ratio is dbt's execution time for the model (its
   materialization's "Execution Duration") to pandas' time.
 
+Then one night on top of each build: one more creation day of offers (3 % of the build's: 30,000
+on a million) is written into the snapshot and ``passerelle run --offer-days DAY DAY`` lands that
+day alone and refreshes everything downstream; its wall time is set beside the full build's. In
+snapshot mode the offers step still parses the whole bundle to find the day's offers (live mode
+asks the API for the day only), so the night's landing is an upper bound.
+
 What these figures do not show: the runs share the machine with whatever else runs; the
 generated offers repeat the bundled texts' vocabulary (1,729 templates), so caches keyed on words
 are warmer than on real national data.
@@ -48,12 +54,13 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from bench.generate import write_snapshot
+from bench.generate import generate, write_offers_file, write_snapshot
 from orchestration.run_history import write_instance_config
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -62,6 +69,10 @@ STAGES = ("landing", "quality checks", "dbt", "extraction", "matching", "indicat
 MATCHING_STEPS = ("training_text_links", "candidates__profiles")
 INDICATORS_STEP = "passerelle_dbt_outcomes"
 SAMPLE_SECONDS = 0.25
+# The night measured on top of each build: new offers, as a share of the build's (30,000 on a
+# million), all created on the day after the generated window.
+NIGHT_SHARE_PERCENT = 3
+NIGHT_DAY = date(2026, 5, 5)
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -78,6 +89,9 @@ class Measure:
     skill_demand_pandas_seconds: float
     skill_demand_rows: int
     mean_load_average: float
+    night_offers: int
+    night_wall_seconds: float
+    night_stages: dict[str, float]
 
 
 def stage_of(step_key: str) -> str:
@@ -274,6 +288,25 @@ def skill_demand_reference(warehouse: Path, work: Path) -> tuple[float, int]:
     return seconds, len(mart)
 
 
+def _timed_run(arguments: list[str], environment: dict[str, str], data_dir: Path) -> tuple[float, TreeMemorySampler]:
+    """``passerelle run`` with ``arguments``: wall seconds and the memory samples of its process tree."""
+    started = time.perf_counter()
+    process = subprocess.Popen([str(BIN / "passerelle"), "run", *arguments], cwd=REPOSITORY, env=environment)
+    with TreeMemorySampler(process.pid) as sampler:
+        returncode = process.wait()
+    if returncode != 0:
+        raise SystemExit(f"passerelle run {' '.join(arguments)} failed (exit {returncode}); data kept in {data_dir}")
+    return time.perf_counter() - started, sampler
+
+
+def add_a_night(snapshot: Path, offers: int, seed: int) -> str:
+    """Write one more creation day of ``offers`` offers into ``snapshot`` (the day after the
+    generated window, other ids); return the day."""
+    day = NIGHT_DAY.isoformat()
+    write_offers_file(snapshot, seed + 1, 0, list(generate(offers, seed + 1, end=NIGHT_DAY, days=1)))
+    return day
+
+
 def measure(offers: int, seed: int, work: Path) -> Measure:
     snapshot = work / f"snapshot_{offers}"
     data_dir = work / f"data_{offers}"
@@ -286,30 +319,36 @@ def measure(offers: int, seed: int, work: Path) -> Measure:
         "PASSERELLE_SNAPSHOT_DIR": str(snapshot),
         "DAGSTER_HOME": str(dagster_home),
     }
-    started = time.perf_counter()
-    process = subprocess.Popen([str(BIN / "passerelle"), "run"], cwd=REPOSITORY, env=environment)
-    with TreeMemorySampler(process.pid) as sampler:
-        returncode = process.wait()
-    wall = time.perf_counter() - started
-    if returncode != 0:
-        raise SystemExit(f"passerelle run failed at {offers:,} offers (exit {returncode}); data kept in {data_dir}")
-    seconds, peaks = stage_figures(_steps(dagster_home), sampler.samples)
+    wall, sampler = _timed_run([], environment, data_dir)
+    steps = _steps(dagster_home)
+    seconds, peaks = stage_figures(steps, sampler.samples)
     warehouse = data_dir / "warehouse.duckdb"
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         postings = int(connection.execute("select count(*) from marts.job_postings").fetchone()[0])  # type: ignore[index]
     pandas_seconds, demand_rows = skill_demand_reference(warehouse, work)
+    floor = _floor_seconds(data_dir)
+    dbt_seconds = _dbt_execution_seconds(dagster_home, ["marts", "skill_demand"])
+    # One night on top: the new day's offers only, then everything downstream.
+    night_offers = max(1, offers * NIGHT_SHARE_PERCENT // 100)
+    day = add_a_night(snapshot, night_offers, seed)
+    night_started = time.time()
+    night_wall, _ = _timed_run(["--offer-days", day, day], environment, data_dir)
+    night_seconds, _ = stage_figures([step for step in _steps(dagster_home) if step[1] >= night_started], [])
     result = Measure(
         offers=offers,
         wall_seconds=wall,
         peak_memory_mb=max((megabytes for _, megabytes in sampler.samples), default=0.0),
         stages=seconds,
         stage_peak_mb=peaks,
-        floor_seconds=_floor_seconds(data_dir),
+        floor_seconds=floor,
         postings=postings,
-        skill_demand_dbt_seconds=_dbt_execution_seconds(dagster_home, ["marts", "skill_demand"]),
+        skill_demand_dbt_seconds=dbt_seconds,
         skill_demand_pandas_seconds=pandas_seconds,
         skill_demand_rows=demand_rows,
         mean_load_average=sum(sampler.load_averages) / max(len(sampler.load_averages), 1),
+        night_offers=night_offers,
+        night_wall_seconds=night_wall,
+        night_stages=night_seconds,
     )
     shutil.rmtree(snapshot)
     shutil.rmtree(data_dir)
@@ -389,6 +428,26 @@ def tables(measures: list[Measure]) -> str:
                 ]
             )
         )
+    night_header = [
+        "offers",
+        "new day's offers",
+        "night wall s",
+        *(f"night {stage} s" for stage in STAGES),
+        "night / full build",
+    ]
+    lines += ["", _row(night_header), "|" + "---:|" * len(night_header)]
+    for item in measures:
+        lines.append(
+            _row(
+                [
+                    f"{item.offers:,}",
+                    f"{item.night_offers:,}",
+                    f"{item.night_wall_seconds:.1f}",
+                    *(f"{item.night_stages[stage]:.1f}" for stage in STAGES),
+                    f"{100 * item.night_wall_seconds / item.wall_seconds:.0f} %",
+                ]
+            )
+        )
     return "\n".join(lines)
 
 
@@ -419,7 +478,9 @@ def main() -> None:
         + tables(measures)
         + "\n\nThe floor is DuckDB reading the landed offers once. The pandas skill_demand computes the same table "
         "from the same rows as the dbt model (checked equal cell for cell); dbt s is the model's own execution "
-        "time.\n"
+        "time. The night: one more creation day of offers "
+        f"({NIGHT_SHARE_PERCENT} % of the build's), landed alone (`passerelle run --offer-days`), then everything "
+        "downstream, on top of the build.\n"
     )
     print(f"written {args.results}")
 

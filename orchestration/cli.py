@@ -10,7 +10,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -102,12 +102,18 @@ def _terminal_only_for_people() -> Iterator[TextIO]:
         terminal.close()
 
 
-def run_all(settings: Settings) -> bool:
-    """The nightly refresh, in process: the offers' days in one run, then every other asset."""
+def run_all(settings: Settings, offer_days: tuple[date, date] | None = None) -> bool:
+    """The nightly refresh, in process: the offers' days in one run, then every other asset.
+
+    ``offer_days``: the first and last creation day to land, instead of the nightly range.
+    """
     from orchestration.definitions import defs
     from orchestration.schedules import offer_days_to_refresh, partition_range_tags
 
-    first, last = offer_days_to_refresh(settings.offers_source, settings.snapshot_dir, datetime.now(UTC).date())
+    if offer_days is not None:
+        first, last = (day.isoformat() for day in offer_days)
+    else:
+        first, last = offer_days_to_refresh(settings.offers_source, settings.snapshot_dir, datetime.now(UTC).date())
     with _terminal_only_for_people() as terminal:
         # One materialization per creation day that has offers: how many is known only at the end.
         offers_job = defs.resolve_job_def("france_travail_offers")
@@ -199,13 +205,23 @@ def summarize(data_dir: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="passerelle", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="materialize every asset on the configured sources")
+    run = commands.add_parser("run", help="materialize every asset on the configured sources")
+    run.add_argument(
+        "--offer-days",
+        nargs=2,
+        metavar=("FIRST", "LAST"),
+        type=date.fromisoformat,
+        help="land the offers created from FIRST to LAST (YYYY-MM-DD) instead of the nightly range "
+        "(live: yesterday and the 6 days before; snapshot: every bundled day)",
+    )
     commands.add_parser("summary", help="print what the last run built")
     arguments = parser.parse_args(argv)
     settings = Settings.from_environment()
     if arguments.command == "run":
         started = time.monotonic()
-        succeeded = run_all(settings)
+        if arguments.offer_days and arguments.offer_days[0] > arguments.offer_days[1]:
+            parser.error(f"--offer-days: {arguments.offer_days[0]} is after {arguments.offer_days[1]}")
+        succeeded = run_all(settings, tuple(arguments.offer_days) if arguments.offer_days else None)
         print(summarize(settings.data_dir))
         print(f"run {'succeeded' if succeeded else 'FAILED'} in {time.monotonic() - started:.1f} s")
         return 0 if succeeded else 1
