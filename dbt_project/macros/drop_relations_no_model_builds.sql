@@ -5,10 +5,14 @@
         copies every table of schema marts (a table moved to schema private for privacy would
         still sit in marts). Run at the start of every dbt invocation (on-run-start): each
         relation of a schema the project builds into that no model, seed or snapshot of the
-        project defines is dropped, and logged.
+        project defines is dropped, and logged; but the tables models' hooks write, listed in the
+        project var relations_written_by_hooks.
     -#}
     {%- if execute -%}
         {%- set defined = [] -%}
+        {%- for relation in var("relations_written_by_hooks", []) -%}
+            {%- do defined.append(relation | lower) -%}
+        {%- endfor -%}
         {%- set schemas = [] -%}
         {%- for node in graph.nodes.values() if node.resource_type in ("model", "seed", "snapshot") -%}
             {%- do defined.append((node.schema ~ "." ~ (node.alias or node.name)) | lower) -%}
