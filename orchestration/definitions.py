@@ -31,6 +31,7 @@ from orchestration.assets.publish import (
 from orchestration.assets.raw import build_raw_assets
 from orchestration.assets.training import training_supply_coverage, training_text_links
 from orchestration.checks import alert_on_run_failure, build_quality_checks, mart_freshness_checks
+from orchestration.executors import build_executor
 from orchestration.resources import build_resources, dbt_project, settings
 from orchestration.run_history import write_local_run_history_without_fsync
 from orchestration.schedules import nightly_refresh, offers_job, refresh_after_offers, refresh_all_job
@@ -39,8 +40,6 @@ from orchestration.schedules import nightly_refresh, offers_job, refresh_after_o
 # code server), the events of a run are written to the local run history without an fsync each.
 write_local_run_history_without_fsync()
 
-# In-process execution: DuckDB accepts one writing process, and the steps are short enough that
-# the start-up cost of one process per step would dominate on two cores.
 mart_keys = [key for key in dbt_asset_keys if key.path[0] == "marts"]
 # Operator tables about people (dbt models/private): copied to private/operator/, never published.
 private_keys = [key for key in dbt_asset_keys if key.path[0] == "private"]
@@ -91,5 +90,6 @@ defs = dg.Definitions(
         dg.build_sensor_for_freshness_checks(freshness_checks=mart_freshness_checks, name="mart_freshness"),
     ],
     resources=build_resources(),
-    executor=dg.in_process_executor,
+    # In process unless PASSERELLE_EXECUTOR says otherwise (orchestration/executors.py).
+    executor=build_executor(settings),
 )
