@@ -31,6 +31,7 @@ import pytest
 from dagster._core.events import DagsterEventType
 
 from ingestion.landing import INGESTED_AT, PARQUET_NAME
+from orchestration.executors import WAREHOUSE_POOL
 from orchestration.settings import REPOSITORY_ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.profile]
@@ -343,6 +344,15 @@ def test_postgres_and_celery_profile_lands_what_the_default_profile_lands(
         with dg.DagsterInstance.from_config(str(celery_home)) as production:
             assert type(production.run_storage).__name__ == "PostgresRunStorage"
             assert type(production.event_log_storage).__name__ == "PostgresEventLogStorage"
+            # The warehouse pool holds one step at a time across runs: a second run's step waits.
+            storage = production.event_log_storage
+            assert storage.supports_global_concurrency_limits
+            assert production.get_concurrency_config().pool_config.default_pool_limit == 1
+            storage.initialize_concurrency_limit_to_default(WAREHOUSE_POOL)
+            assert storage.claim_concurrency_slot(WAREHOUSE_POOL, "run-a", "dbt_step").is_claimed
+            assert not storage.claim_concurrency_slot(WAREHOUSE_POOL, "run-b", "extraction_step").is_claimed
+            storage.free_concurrency_slot_for_step("run-a", "dbt_step")
+            assert storage.claim_concurrency_slot(WAREHOUSE_POOL, "run-b", "extraction_step").is_claimed
             runs_stored = production.get_runs()
             assert len(runs_stored) == len(OFFER_DAYS) + 1
             assert {run.status for run in runs_stored} == {dg.DagsterRunStatus.SUCCESS}
