@@ -31,6 +31,7 @@ from orchestration.assets.publish import (
 from orchestration.assets.raw import build_raw_assets
 from orchestration.assets.training import training_supply_coverage, training_text_links
 from orchestration.checks import alert_on_run_failure, build_quality_checks, mart_freshness_checks
+from orchestration.executors import build_executor, in_warehouse_pool
 from orchestration.resources import build_resources, dbt_project, settings
 from orchestration.run_history import write_local_run_history_without_fsync
 from orchestration.schedules import nightly_refresh, offers_job, refresh_after_offers, refresh_all_job
@@ -39,8 +40,6 @@ from orchestration.schedules import nightly_refresh, offers_job, refresh_after_o
 # code server), the events of a run are written to the local run history without an fsync each.
 write_local_run_history_without_fsync()
 
-# In-process execution: DuckDB accepts one writing process, and the steps are short enough that
-# the start-up cost of one process per step would dominate on two cores.
 mart_keys = [key for key in dbt_asset_keys if key.path[0] == "marts"]
 # Operator tables about people (dbt models/private): copied to private/operator/, never published.
 private_keys = [key for key in dbt_asset_keys if key.path[0] == "private"]
@@ -64,25 +63,39 @@ raw_assets = build_raw_assets(
     },
 )
 
+# Every step that opens warehouse.duckdb, in one pool (orchestration/executors.py): landing steps
+# may run side by side in several processes, these one at a time.
+opening_the_warehouse = [
+    candidate_profiles,
+    programme_participants,
+    *passerelle_dbt_stages,
+    extracted_posting_skills,
+    training_text_links,
+    training_supply_coverage,
+    posting_training_matches,
+    posting_candidate_matches,
+    build_publish_asset(mart_keys),
+    build_operator_asset(private_keys),
+    published_dbt_docs,
+]
+quality_checks = build_quality_checks(raw_tables, dbt_project.manifest_path)
+# The Great Expectations suites of the marts read the warehouse; those of raw tables read Parquet.
+dbt_keys = set(dbt_asset_keys)
+mart_checks = [check for check in quality_checks if {key.asset_key for key in check.check_keys} <= dbt_keys]
+
 defs = dg.Definitions(
     assets=[
         *download_assets,
         *raw_assets,
         france_travail_job_offers,
-        candidate_profiles,
-        programme_participants,
-        *passerelle_dbt_stages,
-        extracted_posting_skills,
-        training_text_links,
-        training_supply_coverage,
-        posting_training_matches,
-        posting_candidate_matches,
-        build_publish_asset(mart_keys),
-        build_operator_asset(private_keys),
+        *(in_warehouse_pool(definition) for definition in opening_the_warehouse),
         published_report,
-        published_dbt_docs,
     ],
-    asset_checks=[*build_quality_checks(raw_tables, dbt_project.manifest_path), *mart_freshness_checks],
+    asset_checks=[
+        *(check for check in quality_checks if check not in mart_checks),
+        *(in_warehouse_pool(check) for check in mart_checks),
+        *mart_freshness_checks,
+    ],
     jobs=[offers_job, refresh_all_job],
     schedules=[nightly_refresh],
     sensors=[
@@ -91,5 +104,6 @@ defs = dg.Definitions(
         dg.build_sensor_for_freshness_checks(freshness_checks=mart_freshness_checks, name="mart_freshness"),
     ],
     resources=build_resources(),
-    executor=dg.in_process_executor,
+    # In process unless PASSERELLE_EXECUTOR says otherwise (orchestration/executors.py).
+    executor=build_executor(settings),
 )

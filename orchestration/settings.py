@@ -22,6 +22,11 @@ DEFAULT_FRANCE_TRAVAIL_TOKEN_URL = (
     "https://entreprise.francetravail.fr/connexion/oauth2/access_token?realm=%2Fpartenaire"
 )
 DEFAULT_FRANCE_TRAVAIL_API_URL = "https://api.francetravail.io/partenaire"
+# How a run launched by the daemon, the UI or `dagster job execute` runs its steps (`passerelle run`
+# always runs in process): one process, one process per step, or Celery workers (docs/deploy.md).
+EXECUTORS = ("in_process", "multiprocess", "celery")
+DEFAULT_CELERY_BROKER = "redis://127.0.0.1:6379/0"
+DEFAULT_CELERY_BACKEND = "redis://127.0.0.1:6379/1"
 
 
 def _positive_number(name: str, default: float) -> float:
@@ -56,6 +61,12 @@ class Settings:
     open_data_source: str = "snapshot"
     # download name -> part name -> URL (PASSERELLE_URL_<DOWNLOAD>_<PART>, else the default)
     download_urls: dict[str, dict[str, str]] = field(default_factory=dict)
+    executor: str = "in_process"
+    # multiprocess executor: at most this many step processes at once.
+    max_processes: int = 2
+    # celery executor: the broker the workers listen to and where they put the steps' results.
+    celery_broker: str = DEFAULT_CELERY_BROKER
+    celery_backend: str = DEFAULT_CELERY_BACKEND
 
     @classmethod
     def from_environment(cls) -> Settings:
@@ -92,6 +103,9 @@ class Settings:
             }
             for download in DOWNLOADS
         }
+        executor = os.environ.get("PASSERELLE_EXECUTOR") or "in_process"
+        if executor not in EXECUTORS:
+            raise ValueError(f"PASSERELLE_EXECUTOR: expected one of {', '.join(EXECUTORS)}, found {executor!r}")
         default_policy = HttpPolicy()
         return cls(
             data_dir=Path(os.environ.get("PASSERELLE_DATA_DIR", "data")).resolve(),
@@ -105,6 +119,10 @@ class Settings:
             france_travail_client_secret=Secret(client_secret) if client_secret else None,
             open_data_source=open_data_source,
             download_urls=download_urls,
+            executor=executor,
+            max_processes=int(_positive_number("PASSERELLE_MAX_PROCESSES", 2)),
+            celery_broker=os.environ.get("PASSERELLE_CELERY_BROKER") or DEFAULT_CELERY_BROKER,
+            celery_backend=os.environ.get("PASSERELLE_CELERY_BACKEND") or DEFAULT_CELERY_BACKEND,
             http_policy=HttpPolicy(
                 calls_per_second=_positive_number("FRANCE_TRAVAIL_CALLS_PER_SECOND", default_policy.calls_per_second),
                 backoff_initial=_positive_number("PASSERELLE_HTTP_BACKOFF_SECONDS", default_policy.backoff_initial),
