@@ -1,13 +1,16 @@
-"""An incremental night gives exactly the marts a full rebuild gives, and rewrites only what changed.
+"""An incremental night gives exactly the marts and extraction a full rebuild gives, and redoes only what changed.
 
-On a copy of the shared build, a night lands through the raw zone's landing: the newest bundled
-day re-read with one offer updated (new title, its competences gone), a new earlier day holding an
-offer that an existing posting now near-duplicates (so an old posting's duplicate_of changes), and
-a new day holding a near duplicate of an existing posting. The postings models are then built
-twice by dbt on DuckDB from the same landed data: incrementally on the previous night's warehouse,
-and with --full-refresh on a copy of it. Every row of job_postings, posting_skills and skill_demand
-must be equal; the incremental build must have rewritten only the changed postings and months
-(DuckDB keeps the rowid of a row that a delete+insert leaves alone).
+On a copy of the shared build (the previous night), a night lands through the raw zone's landing:
+the newest bundled day re-read with one offer updated (new title, its competences gone), a new
+earlier day holding an offer that an existing posting now near-duplicates (so an old posting's
+duplicate_of changes), and a new day holding a near duplicate of an existing posting. The postings
+models that read only the raw zone are built by dbt; then the night goes two ways from the same
+state: the incremental path (the extraction asset, materialized by Dagster, scores only new and
+changed postings with the kept extractor; dbt builds the incremental marts) and the full rebuild
+(the extraction rescores every posting with the same extractor; dbt --full-refresh). Every row of
+the extraction's two tables and of job_postings, posting_skills and skill_demand must be equal,
+and the incremental path must have redone only the changed postings and months (DuckDB keeps a
+row that a delete+insert leaves alone in its place, before the rows it inserts).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pandas as pd
 import pytest
@@ -26,7 +30,7 @@ import pytest
 from ingestion import france_travail
 from ingestion.landing import INGESTED_AT, PARQUET_NAME, land, partition_path
 from ingestion.tables import ParsedTable, empty_rejects
-from tests.conftest import DBT_PROJECT_DIR, VENV_BIN, pipeline_environment
+from tests.conftest import DBT_PROJECT_DIR, SNAPSHOT_DIR, VENV_BIN, pipeline_environment
 
 pytestmark = pytest.mark.e2e
 
@@ -37,6 +41,9 @@ POSTINGS_MODELS = [
     "path:models/intermediate/postings",
     "path:models/marts/postings",
 ]
+# the models that read the extraction's output, and the extraction's two tables
+AFTER_EXTRACTION = ["int_posting_skills_extracted", *INCREMENTAL_MARTS]
+EXTRACTION_TABLES = ("extracted_posting_skills", "inferred_posting_occupations")
 
 RE_READ_DAY = "2026-05-04"  # the newest bundled day (150 offers)
 EARLIER_DAY = "2026-04-20"  # not bundled: a new partition, a month before
@@ -54,8 +61,8 @@ class Night:
     later_copy: str
     rowids_built: dict[str, pd.DataFrame]  # as the shared build left them
     rowids_before: dict[str, pd.DataFrame]  # after an incremental run with nothing landed
-    incremental_seconds: float
-    full_seconds: float
+    postings_scored: dict[str, int]  # by the extraction: incremental, full
+    seconds: dict[str, float]  # extraction and marts, each way
 
 
 def _copy_build(source: Path, target: Path) -> None:
@@ -107,8 +114,8 @@ def _land_the_night(data_dir: Path) -> tuple[str, str, str, str, str]:
     return updated, copied_earlier, earlier_copy, copied_later, later_copy
 
 
-def _dbt_run(data_dir: Path, *extra: str) -> float:
-    """`dbt run` of the postings models on ``data_dir``'s warehouse; its wall seconds."""
+def _dbt_run(data_dir: Path, select: list[str], *extra: str) -> float:
+    """`dbt run` of ``select`` on ``data_dir``'s warehouse; its wall seconds."""
     started = time.monotonic()
     result = subprocess.run(
         [
@@ -117,9 +124,9 @@ def _dbt_run(data_dir: Path, *extra: str) -> float:
             "--profiles-dir",
             ".",
             "--target-path",
-            str(data_dir / "dbt_target"),
+            str(data_dir.parent / "dbt_target"),
             "--select",
-            *POSTINGS_MODELS,
+            *select,
             *extra,
         ],
         cwd=DBT_PROJECT_DIR,
@@ -141,20 +148,52 @@ def _rowids(warehouse: Path) -> dict[str, pd.DataFrame]:
         }
 
 
+def _extract(data_dir: Path, **config: bool) -> tuple[int, float]:
+    """Materialize the extraction asset on ``data_dir``: (postings it scored, wall seconds)."""
+    from orchestration.assets.matching import extracted_posting_skills
+    from orchestration.resources import PasserellePaths
+
+    paths = PasserellePaths(data_dir=str(data_dir), snapshot_dir=str(SNAPSHOT_DIR), region="44")
+    started = time.monotonic()
+    result = dg.materialize(
+        [extracted_posting_skills],
+        resources={"paths": paths},
+        run_config={"ops": {"extracted_posting_skills": {"config": config}}},
+    )
+    seconds = time.monotonic() - started
+    assert result.success
+    materialization = next(
+        event.materialization
+        for event in result.get_asset_materialization_events()
+        if event.materialization.asset_key.path[-1] == "extracted_posting_skills"
+    )
+    return int(materialization.metadata["postings_scored"].value), seconds  # type: ignore[arg-type]
+
+
 @pytest.fixture(scope="module")
-def night(built_pipeline: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory) -> Night:
+def night(built_pipeline: tuple[Path, str], dbt_manifest: Path, tmp_path_factory: pytest.TempPathFactory) -> Night:
     built_dir, _ = built_pipeline
     root = tmp_path_factory.mktemp("incremental_night")
+    # Both ways run in one data directory, one after the other, so that every dbt command has the
+    # same profile and reuses the partial parse of the first (a full parse costs 15 to 30 s).
+    working, before_the_ways = root / "data", root / "before_the_ways"
     incremental_dir, full_dir = root / "incremental", root / "full"
-    _copy_build(built_dir, incremental_dir)
+    _copy_build(built_dir, working)
     # An incremental run with nothing landed must leave every row where it is.
-    rowids_built = _rowids(incremental_dir / "warehouse.duckdb")
-    _dbt_run(incremental_dir)
-    rowids_before = _rowids(incremental_dir / "warehouse.duckdb")
-    updated, copied_earlier, earlier_copy, copied_later, later_copy = _land_the_night(incremental_dir)
-    _copy_build(incremental_dir, full_dir)
-    incremental_seconds = _dbt_run(incremental_dir)
-    full_seconds = _dbt_run(full_dir, "--full-refresh")
+    rowids_built = _rowids(working / "warehouse.duckdb")
+    _dbt_run(working, POSTINGS_MODELS)
+    rowids_before = _rowids(working / "warehouse.duckdb")
+    updated, copied_earlier, earlier_copy, copied_later, later_copy = _land_the_night(working)
+    # What reads only the raw zone is built once (plain tables), then each way starts from it.
+    _dbt_run(working, POSTINGS_MODELS, "--exclude", *AFTER_EXTRACTION)
+    _copy_build(working, before_the_ways)
+    scored_incremental, extraction_incremental = _extract(working)
+    marts_incremental = _dbt_run(working, AFTER_EXTRACTION)
+    working.rename(incremental_dir)
+    before_the_ways.rename(working)
+    scored_full, extraction_full = _extract(working, rescore_all=True)
+    marts_full = _dbt_run(working, AFTER_EXTRACTION, "--full-refresh")
+    working.rename(full_dir)
     return Night(
         incremental_dir,
         full_dir,
@@ -165,8 +204,13 @@ def night(built_pipeline: tuple[Path, str], tmp_path_factory: pytest.TempPathFac
         later_copy,
         rowids_built,
         rowids_before,
-        incremental_seconds,
-        full_seconds,
+        {"incremental": scored_incremental, "full": scored_full},
+        {
+            "extraction, incremental": extraction_incremental,
+            "extraction, full": extraction_full,
+            "marts, incremental": marts_incremental,
+            "marts, full refresh": marts_full,
+        },
     )
 
 
@@ -190,6 +234,27 @@ def test_incremental_night_equals_full_rebuild(night: Night, mart: str) -> None:
     rows, only_incremental, only_full = _differences(night, mart)
     assert rows > 0
     assert (only_incremental, only_full) == (0, 0), f"{mart}: {rows} rows"
+
+
+@pytest.mark.parametrize("table", EXTRACTION_TABLES)
+def test_incremental_extraction_equals_full_rescoring(night: Night, table: str) -> None:
+    frames = [
+        pd.read_parquet(partition_path(data_dir, "derived", "matching", table, "current") / PARQUET_NAME)
+        .drop(columns=[INGESTED_AT])
+        .sort_values(["posting_id", "skill_code"] if table == "extracted_posting_skills" else ["posting_id"])
+        .reset_index(drop=True)
+        for data_dir in (night.incremental_dir, night.full_dir)
+    ]
+    assert len(frames[0]) > 1000
+    pd.testing.assert_frame_equal(frames[0], frames[1])
+
+
+def test_incremental_extraction_scores_only_new_and_changed_postings(night: Night) -> None:
+    # the updated offer (new title) and the two copies; the full way scores every posting
+    assert night.postings_scored["incremental"] == 3
+    with duckdb.connect(str(night.full_dir / "warehouse.duckdb"), read_only=True) as connection:
+        postings = connection.execute("select count(*) from marts.job_postings").fetchone()[0]  # type: ignore[index]
+    assert night.postings_scored["full"] == postings
 
 
 def test_the_night_changed_the_postings(night: Night) -> None:
