@@ -882,7 +882,9 @@ class CrossFitted:
         offers together; a group holding fitted offers takes their fold (that of the smallest
         id), so an offer that is, or copies, a fitted one is scored by the models that never saw
         it; any other group takes the fold of its id's hash (every fold's models are then
-        equally unseen)."""
+        equally unseen). A fitted offer always keeps its own fold: offers that were not fitted
+        (a kept extractor scoring later postings, matching.fitted_extractor) may join two
+        groups of different folds, and the other fold's models saw its labels."""
         frame = frame[OFFER_COLUMNS].fillna("").astype(str).reset_index(drop=True)
         extra = self.known[~self.known["offer_id"].isin(set(frame["offer_id"]))]
         union = pd.concat([frame, extra[OFFER_COLUMNS]], ignore_index=True)
@@ -893,12 +895,14 @@ class CrossFitted:
         group_fold = fitted_members.drop_duplicates("group").set_index("group")["known_fold"]
         folds = union["group"].map(group_fold)
         folds = folds.fillna(union["group"].map(fold_of))
+        folds = union["known_fold"].fillna(folds)
         return folds.iloc[: len(frame)].to_numpy(dtype=np.int64)
 
-    def apply(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """(skills, inferred occupations) of ``frame``, each offer through its fold's extractor."""
+    def apply(self, frame: pd.DataFrame, folds: np.ndarray | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(skills, inferred occupations) of ``frame``, each offer through its fold's extractor;
+        ``folds``: the offers' folds when computed beforehand over more offers (folds_of)."""
         frame = frame[OFFER_COLUMNS].fillna("").astype(str).reset_index(drop=True)
-        folds = self.folds_of(frame)
+        folds = self.folds_of(frame) if folds is None else np.asarray(folds, dtype=np.int64)
         skills, occupations = [], []
         for fold, extractor in self.fold_extractors.items():
             part = frame[folds == fold]

@@ -1,12 +1,23 @@
 """Python steps between dbt layers: skill extraction, match scoring, each landing in the derived zone."""
 
 import dagster as dg
+from pydantic import Field
 
 from ingestion.landing import land_derived
 from matching.candidate_matches import match_candidates
-from matching.evaluation import EXTRACTOR, PRIOR, evaluate, report, to_markdown
-from matching.extract import CrossFitted, SkillExtractor
+from matching.evaluation import EXTRACTOR, PRIOR, report, to_markdown
 from matching.extractor_inputs import load_extractor_inputs
+from matching.fitted_extractor import (
+    OCCUPATIONS_TABLE,
+    SCORED_TABLE,
+    SKILLS_TABLE,
+    FittedExtractor,
+    load_fitted,
+    read_previous,
+    referential_id,
+    save_fitted,
+    score,
+)
 from matching.funnel import matching_funnel, score_distribution
 from matching.offers import OFFER_COLUMNS
 from matching.training_matches import match_trainings
@@ -45,6 +56,23 @@ _MATCH_INPUTS = dbt_model_keys(
 )
 
 
+class ExtractionConfig(dg.Config):
+    """How much of the extraction a run redoes (the UI's launchpad; both off for the nightly run)."""
+
+    refit: bool = Field(
+        default=False,
+        description=(
+            "Fit the cross-fitted extractor again on every labelled posting of the warehouse (and "
+            "evaluate it), then score every posting with it. Off: the kept extractor scores only "
+            "new and changed postings."
+        ),
+    )
+    rescore_all: bool = Field(
+        default=False,
+        description="Score every posting again with the kept extractor (a full rebuild of the two tables).",
+    )
+
+
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(
@@ -57,7 +85,9 @@ _MATCH_INPUTS = dbt_model_keys(
                 "origin and evidence: origin 'text' when a span of the title or description names the item "
                 "(the span is the evidence), 'occupation_prior' when the item is typical of the posting's "
                 "occupation and no span names it (evidence empty). Cross-fitted: each posting is scored by "
-                "the fold's prior and model that never saw its labels nor its near duplicates'. Source: "
+                "the fold's prior and model that never saw its labels nor its near duplicates'. The fitted "
+                "extractor is kept between runs and a run scores only new and changed postings "
+                "(matching.fitted_extractor; config refit / rescore_all redo it all). Source: "
                 "intermediate.int_job_postings_occupations_checked (title, description, ROME code); the ROME items, "
                 "the items of each fiche, the ESCO labels bridged to an item and the names of each fiche; the "
                 "postings' own coded competences (int_posting_skills_structured) are read only as labels of "
@@ -78,19 +108,32 @@ _MATCH_INPUTS = dbt_model_keys(
         ),
     ],
 )
-def extracted_posting_skills(context: dg.AssetExecutionContext, paths: PasserellePaths):  # noqa: ANN201 - yields results
-    """Skills read from each posting's words, and the occupation the words point to, in one pass."""
+def extracted_posting_skills(context: dg.AssetExecutionContext, config: ExtractionConfig, paths: PasserellePaths):  # noqa: ANN201 - yields results
+    """Skills read from each posting's words, and the occupation the words point to, in one pass.
+
+    The fitted extractor is kept between runs (matching.fitted_extractor): fitted on the first
+    run, when asked (refit) or when the ROME referential it was built on changed; each run scores
+    only the postings whose text, ROME code or fold changed since it scored them."""
     inputs = load_extractor_inputs(paths.warehouse_path)
     postings = inputs.offers[OFFER_COLUMNS]
-    base = SkillExtractor.from_inputs(inputs)
-    cross_fitted = CrossFitted.from_inputs(inputs, base)
-    extracted, inferred = cross_fitted.apply(postings)
-    extracted = extracted.rename(columns={"offer_id": "posting_id"})
-    inferred = inferred.rename(columns={"offer_id": "posting_id"})
+    fitted = None if config.refit else load_fitted(paths.data_path)
+    if fitted is None:
+        refit_reason = "asked" if config.refit else "no fitted extractor kept"
+    elif fitted.referential_id != referential_id(inputs):
+        fitted, refit_reason = None, "the ROME referential changed"
+    else:
+        refit_reason = ""
+    if fitted is None:
+        context.log.info(f"Fitting the extractor on {len(postings)} postings ({refit_reason})")
+        fitted = FittedExtractor.fit(inputs)
+        save_fitted(paths.data_path, fitted)
+    scored = score(fitted, postings, None if config.rescore_all else read_previous(paths.data_path))
+    context.log.info(f"{scored.rescored} of {len(postings)} postings scored by extractor {fitted.extractor_id[:12]}")
+    extracted, inferred = scored.skills, scored.occupations
     rows = land_derived(
         paths.data_path,
         SOURCE,
-        "extracted_posting_skills",
+        SKILLS_TABLE,
         extracted,
         origin="matching.extract on intermediate.int_job_postings_occupations_checked",
         run_id=context.run_id,
@@ -98,12 +141,21 @@ def extracted_posting_skills(context: dg.AssetExecutionContext, paths: Passerell
     inferred_rows = land_derived(
         paths.data_path,
         SOURCE,
-        "inferred_posting_occupations",
+        OCCUPATIONS_TABLE,
         inferred,
         origin="matching.occupation on intermediate.int_job_postings_occupations_checked",
         run_id=context.run_id,
     ).rows
-    evaluation = evaluate(inputs, base)
+    # Last: what each posting was scored with describes the two tables above once they are written.
+    land_derived(
+        paths.data_path,
+        SOURCE,
+        SCORED_TABLE,
+        scored.scored,
+        origin=f"matching.fitted_extractor {fitted.extractor_id}",
+        run_id=context.run_id,
+    )
+    evaluation = fitted.evaluation
     table = evaluation.table
     context.log.info("Extraction evaluation (report split):\n" + report(evaluation))
     extractor_f1 = float(table.loc[table["method"] == EXTRACTOR, "f1"].iloc[0])
@@ -115,6 +167,10 @@ def extracted_posting_skills(context: dg.AssetExecutionContext, paths: Passerell
         metadata={
             "dagster/row_count": dg.MetadataValue.int(rows),
             "postings_read": dg.MetadataValue.int(len(postings)),
+            "postings_scored": dg.MetadataValue.int(scored.rescored),
+            "extractor_id": dg.MetadataValue.text(fitted.extractor_id),
+            "extractor_fitted_on_postings": dg.MetadataValue.int(fitted.postings_fitted),
+            "extractor_refit": dg.MetadataValue.text(refit_reason or "no: kept"),
             "postings_with_skill": dg.MetadataValue.int(int(extracted["posting_id"].nunique())),
             "rows_by_origin": dg.MetadataValue.json({str(k): int(v) for k, v in origins.items()}),
             "evaluation": dg.MetadataValue.md(to_markdown(table)),

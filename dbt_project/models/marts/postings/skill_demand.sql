@@ -2,8 +2,70 @@
 -- origin: postings asking for it (postings_with_skill, the default figure: structured, text or
 -- occupation_prior), the same count per origin, postings in that territory and month, and the
 -- share. A skill counts once per posting in each column; near duplicates are excluded.
-with posting_territories as (
+--
+-- Incremental by month (delete+insert on month: every row of a recomputed month is replaced).
+-- Each build records, month by month, a signature of its inputs (macro
+-- skill_demand_input_signatures; post-hook, in the build's transaction); the next build
+-- recomputes only the months whose inputs differ from the recorded ones: the months of the new
+-- and re-read postings, and those a changed near-duplicate flag, place or skill list reaches.
+-- Months left without any row are deleted. A full refresh gives the same rows
+-- (tests/e2e/test_incremental_nights.py).
+{{
+    config(
+        materialized='incremental',
+        unique_key='month',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        pre_hook="
+            create table if not exists {{ skill_demand_signatures_relation() }}
+            (month date, input_rows bigint, input_hash_sum hugeint)",
+        post_hook=[
+            "delete from {{ this }} where month not in (
+                select territories.month
+                from {{ ref('int_job_postings_territories_unpivoted') }} as territories
+                semi join {{ ref('posting_skills') }} as skills on territories.posting_id = skills.posting_id
+            )",
+            "create or replace table {{ skill_demand_signatures_relation() }} as
+            {{ skill_demand_input_signatures(ref('int_job_postings_territories_unpivoted'), ref('posting_skills')) }}",
+        ]
+    )
+}}
+
+with
+
+{% if is_incremental() %}
+    signatures as (
+        {{ skill_demand_input_signatures(ref('int_job_postings_territories_unpivoted'), ref('posting_skills')) }}
+    ),
+
+    recorded as (
+        select month, input_rows, input_hash_sum from {{ skill_demand_signatures_relation() }}
+    ),
+
+    new_signatures as (
+        select month, input_rows, input_hash_sum from signatures
+        except
+        select month, input_rows, input_hash_sum from recorded
+    ),
+
+    old_signatures as (
+        select month, input_rows, input_hash_sum from recorded
+        except
+        select month, input_rows, input_hash_sum from signatures
+    ),
+
+    touched_months as (
+        select month from new_signatures
+        union
+        select month from old_signatures
+    ),
+{% endif %}
+
+posting_territories as (
     select * from {{ ref('int_job_postings_territories_unpivoted') }}
+    {% if is_incremental() %}
+        where month in (select month from touched_months)
+    {% endif %}
 ),
 
 posting_skills as (
@@ -14,6 +76,9 @@ posting_skills as (
         bool_or(origin = 'text') as is_in_text,
         bool_or(origin = 'occupation_prior') as is_occupation_prior
     from {{ ref('posting_skills') }}
+    {% if is_incremental() %}
+        where posting_id in (select posting_id from posting_territories)
+    {% endif %}
     group by posting_id, skill_code
 ),
 
