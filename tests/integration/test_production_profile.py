@@ -32,6 +32,7 @@ from dagster._core.events import DagsterEventType
 
 from ingestion.landing import INGESTED_AT, PARQUET_NAME
 from orchestration.executors import WAREHOUSE_POOL
+from orchestration.run_history import write_instance_config
 from orchestration.settings import REPOSITORY_ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.profile]
@@ -295,8 +296,7 @@ def test_postgres_and_celery_profile_lands_what_the_default_profile_lands(
             PASSERELLE_CELERY_BACKEND=f"{redis_url}/1",
         )
         default_home = tmp_path / "default_home"
-        default_home.mkdir()
-        (default_home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+        write_instance_config(default_home)  # the instance `make run` uses
         default_env = _profile_env(tmp_path / "default_data", default_home)
 
         # The default profile, as `passerelle run` lands offers (the range of days in one run), in a
