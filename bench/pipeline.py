@@ -359,96 +359,91 @@ def _row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
+def markdown_table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """The lines of a Markdown table, every column right-aligned."""
+    return [_row(header), "|" + "---:|" * len(header), *(_row(cells) for cells in rows)]
+
+
 def tables(measures: list[Measure]) -> str:
-    """Three Markdown tables: time per stage, peak memory per stage, the reference points."""
-    header = [
-        "offers",
-        "postings",
-        "wall s",
-        *(f"{stage} s" for stage in STAGES),
-        "offers/s",
-        "time vs previous size",
-        "load average",
-    ]
-    lines = [_row(header), "|" + "---:|" * len(header)]
-    previous: Measure | None = None
-    for item in measures:
+    """Four Markdown tables: time per stage, peak memory per stage, the reference points, the night."""
+    time_rows = []
+    for previous, item in zip([None, *measures], measures, strict=False):
         ratio = (
             f"{item.wall_seconds / previous.wall_seconds:.2f}x for {item.offers / previous.offers:.0f}x offers"
             if previous
             else ""
         )
-        lines.append(
-            _row(
-                [
-                    f"{item.offers:,}",
-                    f"{item.postings:,}",
-                    f"{item.wall_seconds:.1f}",
-                    *(f"{item.stages[stage]:.1f}" for stage in STAGES),
-                    f"{item.offers / item.wall_seconds:,.0f}",
-                    ratio,
-                    f"{item.mean_load_average:.1f}",
-                ]
-            )
+        time_rows.append(
+            [
+                f"{item.offers:,}",
+                f"{item.postings:,}",
+                f"{item.wall_seconds:.1f}",
+                *(f"{item.stages[stage]:.1f}" for stage in STAGES),
+                f"{item.offers / item.wall_seconds:,.0f}",
+                ratio,
+                f"{item.mean_load_average:.1f}",
+            ]
         )
-        previous = item
-    memory_header = ["offers", "run peak MB", *(f"{stage} MB" for stage in STAGES)]
-    lines += ["", _row(memory_header), "|" + "---:|" * len(memory_header)]
-    for item in measures:
-        lines.append(
-            _row(
-                [
-                    f"{item.offers:,}",
-                    f"{item.peak_memory_mb:,.0f}",
-                    *(f"{item.stage_peak_mb[stage]:,.0f}" for stage in STAGES),
-                ]
-            )
-        )
-    reference_header = [
-        "offers",
-        "floor s",
-        "wall / floor",
-        "skill_demand rows",
-        "skill_demand dbt s",
-        "skill_demand pandas s",
-        "dbt / pandas",
-    ]
-    lines += ["", _row(reference_header), "|" + "---:|" * len(reference_header)]
-    for item in measures:
-        lines.append(
-            _row(
-                [
-                    f"{item.offers:,}",
-                    f"{item.floor_seconds:.2f}",
-                    f"{item.wall_seconds / item.floor_seconds:,.0f}x",
-                    f"{item.skill_demand_rows:,}",
-                    f"{item.skill_demand_dbt_seconds:.2f}",
-                    f"{item.skill_demand_pandas_seconds:.2f}",
-                    f"{item.skill_demand_dbt_seconds / item.skill_demand_pandas_seconds:.2f}",
-                ]
-            )
-        )
-    night_header = [
-        "offers",
-        "new day's offers",
-        "night wall s",
-        *(f"night {stage} s" for stage in STAGES),
-        "night / full build",
-    ]
-    lines += ["", _row(night_header), "|" + "---:|" * len(night_header)]
-    for item in measures:
-        lines.append(
-            _row(
-                [
-                    f"{item.offers:,}",
-                    f"{item.night_offers:,}",
-                    f"{item.night_wall_seconds:.1f}",
-                    *(f"{item.night_stages[stage]:.1f}" for stage in STAGES),
-                    f"{100 * item.night_wall_seconds / item.wall_seconds:.0f} %",
-                ]
-            )
-        )
-    return "\n".join(lines)
+    time_table = markdown_table(
+        [
+            "offers",
+            "postings",
+            "wall s",
+            *(f"{stage} s" for stage in STAGES),
+            "offers/s",
+            "time vs previous size",
+            "load average",
+        ],
+        time_rows,
+    )
+    memory_table = markdown_table(
+        ["offers", "run peak MB", *(f"{stage} MB" for stage in STAGES)],
+        [
+            [
+                f"{item.offers:,}",
+                f"{item.peak_memory_mb:,.0f}",
+                *(f"{item.stage_peak_mb[stage]:,.0f}" for stage in STAGES),
+            ]
+            for item in measures
+        ],
+    )
+    reference_table = markdown_table(
+        [
+            "offers",
+            "floor s",
+            "wall / floor",
+            "skill_demand rows",
+            "skill_demand dbt s",
+            "skill_demand pandas s",
+            "dbt / pandas",
+        ],
+        [
+            [
+                f"{item.offers:,}",
+                f"{item.floor_seconds:.2f}",
+                f"{item.wall_seconds / item.floor_seconds:,.0f}x",
+                f"{item.skill_demand_rows:,}",
+                f"{item.skill_demand_dbt_seconds:.2f}",
+                f"{item.skill_demand_pandas_seconds:.2f}",
+                f"{item.skill_demand_dbt_seconds / item.skill_demand_pandas_seconds:.2f}",
+            ]
+            for item in measures
+        ],
+    )
+    night_table = markdown_table(
+        ["offers", "new day's offers", "night wall s", *(f"night {stage} s" for stage in STAGES), "night / full build"],
+        [
+            [
+                f"{item.offers:,}",
+                f"{item.night_offers:,}",
+                f"{item.night_wall_seconds:.1f}",
+                *(f"{item.night_stages[stage]:.1f}" for stage in STAGES),
+                f"{100 * item.night_wall_seconds / item.wall_seconds:.0f} %",
+            ]
+            for item in measures
+        ],
+    )
+    return "\n\n".join("\n".join(table) for table in (time_table, memory_table, reference_table, night_table))
 
 
 def machine() -> str:
