@@ -5,8 +5,6 @@ from __future__ import annotations
 import dagster as dg
 import pandas as pd
 
-from ingestion.tables import ParsedTable
-
 
 def markdown_preview(frame: pd.DataFrame, rows: int = 10, max_cell: int = 40) -> dg.MetadataValue:
     """The first rows as a Markdown table (cells cut to ``max_cell`` characters)."""
@@ -29,13 +27,14 @@ def markdown_preview(frame: pd.DataFrame, rows: int = 10, max_cell: int = 40) ->
     return dg.MetadataValue.md("\n".join(lines))
 
 
-def rows_read_metadata(parsed: ParsedTable) -> dict[str, dg.MetadataValue]:
-    """Source records counted apart from the parser, and how; says so when nobody counted them."""
-    if parsed.records_read is None:
+def rows_read_metadata(records_read: int | None, counted_as: str | None) -> dict[str, dg.MetadataValue]:
+    """Source records counted apart from the parser, and how; says so when nobody counted them.
+    The figures of a parsed table (``records_read``, ``counted_as``), or of a landed manifest."""
+    if records_read is None:
         return {"rows_read": dg.MetadataValue.text("not counted")}
     return {
-        "rows_read": dg.MetadataValue.int(parsed.records_read),
-        "rows_read_counted_as": dg.MetadataValue.text(parsed.counted_as or ""),
+        "rows_read": dg.MetadataValue.int(records_read),
+        "rows_read_counted_as": dg.MetadataValue.text(counted_as or ""),
     }
 
 

@@ -80,7 +80,7 @@ def land_private_or_synthetic(
             "dagster/row_count": dg.MetadataValue.int(landed.rows),
             "is_synthetic": dg.MetadataValue.bool(is_synthetic),
             "input": dg.MetadataValue.text(spec.synthetic_input if is_synthetic else "private file"),
-            **rows_read_metadata(parsed),
+            **rows_read_metadata(parsed.records_read, parsed.counted_as),
             "rows_quarantined": dg.MetadataValue.int(len(parsed.rejects)),
             # Whole-file counts only: no row, pseudonym, commune, gender or date of a person is ever
             # shown here (run metadata is readable by every UI user).

@@ -83,7 +83,7 @@ def build_raw_asset(raw_table: RawTable, downloads: Sequence[dg.AssetKey] = ()) 
         return dg.MaterializeResult(
             metadata={
                 "dagster/row_count": dg.MetadataValue.int(landed.rows),
-                **rows_read_metadata(parsed),
+                **rows_read_metadata(parsed.records_read, parsed.counted_as),
                 "dagster/column_schema": dg.MetadataValue.table_schema(column_schema(parsed.rows)),
                 "rows_quarantined": dg.MetadataValue.int(len(parsed.rejects)),
                 "rows_quarantined_per_rule": dg.MetadataValue.json(rejected_per_rule),
@@ -112,9 +112,10 @@ def _unchanged_result(context: dg.AssetExecutionContext, landed: LandedPartition
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": dg.MetadataValue.int(landed.rows),
-            "rows_read": dg.MetadataValue.int(int(rows_read))
-            if rows_read is not None
-            else dg.MetadataValue.text("not counted"),  # type: ignore[arg-type]
+            **rows_read_metadata(
+                int(rows_read) if rows_read is not None else None,  # type: ignore[call-overload]
+                str(manifest.get("rows_read_counted_as") or ""),
+            ),
             "dagster/column_schema": dg.MetadataValue.table_schema(column_schema(rows.drop(columns=[INGESTED_AT]))),
             "rows_quarantined": dg.MetadataValue.int(int(manifest["rows_quarantined"])),  # type: ignore[arg-type]
             "files_read": dg.MetadataValue.json(

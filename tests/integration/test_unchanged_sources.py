@@ -60,6 +60,11 @@ def test_an_unchanged_source_is_not_landed_again(snapshot_dir: Path, tmp_path: P
     assert second[NSF]["landed_in_run"] == first_run
     assert second[NSF]["dagster/row_count"] == first[NSF]["dagster/row_count"] == read_manifest(nsf_partition)["rows"]
     assert second[REGIONS]["dagster/row_count"] == 18
+    # the rows read and how they were counted, as the first landing reported them
+    assert (second[NSF]["rows_read"], second[NSF]["rows_read_counted_as"]) == (
+        first[NSF]["rows_read"],
+        first[NSF]["rows_read_counted_as"],
+    )
     assert second[REGIONS]["preview"] == first[REGIONS]["preview"]
 
     # a file of the NSF folder touched: NSF lands again, the regions still stand
