@@ -451,20 +451,12 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {memory_gb:.0f} GB, {platform.platform()}"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--results", type=Path, default=REPOSITORY / "bench" / "RESULTS.md")
-    args = parser.parse_args()
-    measures = []
-    with tempfile.TemporaryDirectory(prefix="passerelle_bench_") as work:
-        for size in args.sizes:
-            measures.append(measure(size, args.seed, Path(work)))
-            print(tables(measures), flush=True)
-    args.results.write_text(
+def write_results(path: Path, measures: list[Measure], seed: int) -> None:
+    """bench/RESULTS.md with the sizes measured so far (rewritten after each size, so that a larger
+    size that fails or is stopped leaves the smaller ones written)."""
+    path.write_text(
         "# Pipeline at scale (`python -m bench.pipeline`)\n\n"
-        f"Machine: {machine()}. Generated offers (bench.generate, seed {args.seed}); one `passerelle run` per "
+        f"Machine: {machine()}. Generated offers (bench.generate, seed {seed}); one `passerelle run` per "
         "size, in a temporary data directory.\n"
         "Stage seconds are the sums of the steps' durations; wall includes start-up and scheduling. Peak MB "
         "is the resident memory of the run's process tree (summed over its processes), sampled every "
@@ -477,7 +469,21 @@ def main() -> None:
         f"({NIGHT_SHARE_PERCENT} % of the build's), landed alone (`passerelle run --offer-days`), then everything "
         "downstream, on top of the build.\n"
     )
-    print(f"written {args.results}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--results", type=Path, default=REPOSITORY / "bench" / "RESULTS.md")
+    args = parser.parse_args()
+    measures: list[Measure] = []
+    with tempfile.TemporaryDirectory(prefix="passerelle_bench_") as work:
+        for size in args.sizes:
+            measures.append(measure(size, args.seed, Path(work)))
+            print(tables(measures), flush=True)
+            write_results(args.results, measures, args.seed)
+            print(f"written {args.results} ({len(measures)} of {len(args.sizes)} sizes)", flush=True)
 
 
 if __name__ == "__main__":
