@@ -451,12 +451,26 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {memory_gb:.0f} GB, {platform.platform()}"
 
 
+def commit() -> str:
+    """The commit measured, with "+changes" when the working tree differs from it."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPOSITORY, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "status", "--porcelain"], cwd=REPOSITORY, capture_output=True, text=True
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return head + (" +changes" if changed.strip() else "")
+
+
 def write_results(path: Path, measures: list[Measure], seed: int) -> None:
     """bench/RESULTS.md with the sizes measured so far (rewritten after each size, so that a larger
     size that fails or is stopped leaves the smaller ones written)."""
     path.write_text(
         "# Pipeline at scale (`python -m bench.pipeline`)\n\n"
-        f"Machine: {machine()}. Generated offers (bench.generate, seed {seed}); one `passerelle run` per "
+        f"Machine: {machine()}. Code: commit {commit()}. Generated offers (bench.generate, seed {seed}); one `passerelle run` per "
         "size, in a temporary data directory.\n"
         "Stage seconds are the sums of the steps' durations; wall includes start-up and scheduling. Peak MB "
         "is the resident memory of the run's process tree (summed over its processes), sampled every "
