@@ -12,6 +12,7 @@ import requests
 
 from ingestion.tables import RawTable
 from orchestration.assets.dbt import dbt_asset_keys
+from orchestration.executors import WAREHOUSE_OP_TAGS, WAREHOUSE_POOL
 from orchestration.resources import PasserellePaths
 from orchestration.settings import Settings
 from quality.gx_runner import SuiteOutcome
@@ -68,6 +69,8 @@ def build_raw_check(raw_table: RawTable) -> dg.AssetChecksDefinition:
 
 def build_mart_check(mart: str, columns: list[str]) -> dg.AssetChecksDefinition:
     @dg.asset_check(
+        pool=WAREHOUSE_POOL,
+        op_tags=WAREHOUSE_OP_TAGS,
         asset=dg.AssetKey(["marts", mart]),
         name=CHECK_NAME,
         blocking=True,

@@ -31,7 +31,7 @@ from orchestration.assets.publish import (
 from orchestration.assets.raw import build_raw_assets
 from orchestration.assets.training import training_supply_coverage, training_text_links
 from orchestration.checks import alert_on_run_failure, build_quality_checks, mart_freshness_checks
-from orchestration.executors import build_executor, in_warehouse_pool
+from orchestration.executors import build_executor
 from orchestration.resources import build_resources, dbt_project, settings
 from orchestration.run_history import write_local_run_history_without_fsync
 from orchestration.schedules import nightly_refresh, offers_job, refresh_after_offers, refresh_all_job
@@ -63,37 +63,28 @@ raw_assets = build_raw_assets(
     },
 )
 
-# Every step that opens warehouse.duckdb, in one pool (orchestration/executors.py): landing steps
-# may run side by side in several processes, these one at a time.
-opening_the_warehouse = [
-    candidate_profiles,
-    programme_participants,
-    *passerelle_dbt_stages,
-    extracted_posting_skills,
-    training_text_links,
-    training_supply_coverage,
-    posting_training_matches,
-    posting_candidate_matches,
-    build_publish_asset(mart_keys),
-    build_operator_asset(private_keys),
-    published_dbt_docs,
-]
 quality_checks = build_quality_checks(raw_tables, dbt_project.manifest_path)
-# The Great Expectations suites of the marts read the warehouse; those of raw tables read Parquet.
-dbt_keys = set(dbt_asset_keys)
-mart_checks = [check for check in quality_checks if {key.asset_key for key in check.check_keys} <= dbt_keys]
 
 defs = dg.Definitions(
     assets=[
         *download_assets,
         *raw_assets,
         france_travail_job_offers,
-        *(in_warehouse_pool(definition) for definition in opening_the_warehouse),
+        candidate_profiles,
+        programme_participants,
+        *passerelle_dbt_stages,
+        extracted_posting_skills,
+        training_text_links,
+        training_supply_coverage,
+        posting_training_matches,
+        posting_candidate_matches,
+        build_publish_asset(mart_keys),
+        build_operator_asset(private_keys),
+        published_dbt_docs,
         published_report,
     ],
     asset_checks=[
-        *(check for check in quality_checks if check not in mart_checks),
-        *(in_warehouse_pool(check) for check in mart_checks),
+        *quality_checks,
         *mart_freshness_checks,
     ],
     jobs=[offers_job, refresh_all_job],

@@ -9,7 +9,6 @@ Celery task that any worker listening to the broker may take.
 from __future__ import annotations
 
 import dagster as dg
-from dagster._core.definitions.op_definition import OpDefinition
 
 from orchestration.settings import Settings
 
@@ -38,33 +37,12 @@ def build_executor(settings: Settings) -> dg.ExecutorDefinition:
 
 
 # One process at a time opens warehouse.duckdb (DuckDB: one writing process, and no reader in
-# another process while it writes): every step that opens it is in this pool, and carries this tag.
+# another process while it writes): every step that opens it is declared in this pool and carries
+# this tag (``pool=WAREHOUSE_POOL, op_tags=WAREHOUSE_OP_TAGS`` on its decorator; a test in
+# tests/integration/test_definitions.py finds the steps that open it and checks both).
 # The pool's limit is the instance's (docs/deploy/dagster.yaml: 1), checked for every step across
 # runs and Celery workers; the multiprocess executor also holds the tag to one step at a time
 # within a run, whatever the instance.
 WAREHOUSE_POOL = "warehouse_duckdb"
 WAREHOUSE_TAG = ("passerelle/opens", "warehouse.duckdb")
-
-
-def in_warehouse_pool(definition: dg.AssetsDefinition) -> dg.AssetsDefinition:
-    """``definition`` (assets or asset checks) with its op in the warehouse pool and tagged.
-
-    The op is rebuilt with Dagster's own constructor: the dbt stages are built by dagster-dbt's
-    decorator, and one list in orchestration/definitions.py says which steps open the warehouse.
-    """
-    op = definition.op
-    pooled = OpDefinition.dagster_internal_init(
-        name=op.name,
-        ins={input_def.name: dg.In.from_definition(input_def) for input_def in op.input_defs},
-        outs={output_def.name: dg.Out.from_definition(output_def) for output_def in op.output_defs},
-        compute_fn=op.compute_fn,
-        config_schema=op.config_schema,
-        description=op.description,
-        tags={**op.tags, WAREHOUSE_TAG[0]: WAREHOUSE_TAG[1]},
-        required_resource_keys=op.required_resource_keys,
-        code_version=op.version,
-        retry_policy=op.retry_policy,
-        version=None,
-        pool=WAREHOUSE_POOL,
-    )
-    return definition.__class__.dagster_internal_init(**{**definition.get_attributes_dict(), "node_def": pooled})
+WAREHOUSE_OP_TAGS = {WAREHOUSE_TAG[0]: WAREHOUSE_TAG[1]}

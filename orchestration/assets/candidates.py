@@ -6,6 +6,7 @@ from ingestion.candidates import DESCRIPTION, SOURCE, TABLE, parse_candidates
 from ingestion.synthetic_candidates import generate, load_open_aggregates
 from orchestration.assets.dbt import dbt_model_keys
 from orchestration.assets.private_inputs import PrivateInput, land_private_or_synthetic
+from orchestration.executors import WAREHOUSE_OP_TAGS, WAREHOUSE_POOL
 from orchestration.resources import PasserellePaths
 
 CANDIDATES = PrivateInput(
@@ -21,6 +22,8 @@ CANDIDATES = PrivateInput(
 
 
 @dg.asset(
+    pool=WAREHOUSE_POOL,
+    op_tags=WAREHOUSE_OP_TAGS,
     key=dg.AssetKey([SOURCE, TABLE]),
     group_name=SOURCE,
     description=DESCRIPTION,

@@ -19,6 +19,7 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliInvocation, DbtCliResource, dbt_assets, get_asset_key_for_model
 
+from orchestration.executors import WAREHOUSE_OP_TAGS, WAREHOUSE_POOL
 from orchestration.metadata import markdown_bar_chart, row_count_change
 from orchestration.resources import PasserellePaths, dbt_project
 
@@ -311,6 +312,8 @@ def _keep_partial_parse_state(invocation: DbtCliInvocation) -> None:
 
 def _dbt_stage(name: str, select: str, exclude: str) -> dg.AssetsDefinition:
     @dbt_assets(
+        pool=WAREHOUSE_POOL,
+        op_tags=WAREHOUSE_OP_TAGS,
         manifest=dbt_project.manifest_path,
         project=dbt_project,
         name=name,

@@ -23,6 +23,7 @@ from matching.offers import OFFER_COLUMNS
 from matching.training_matches import match_trainings
 from matching.warehouse_inputs import read_candidate_inputs, read_match_inputs
 from orchestration.assets.dbt import dbt_model_keys
+from orchestration.executors import WAREHOUSE_OP_TAGS, WAREHOUSE_POOL
 from orchestration.metadata import markdown_preview
 from orchestration.resources import PasserellePaths
 
@@ -74,6 +75,8 @@ class ExtractionConfig(dg.Config):
 
 
 @dg.multi_asset(
+    pool=WAREHOUSE_POOL,
+    op_tags=WAREHOUSE_OP_TAGS,
     specs=[
         dg.AssetSpec(
             EXTRACTED_SKILLS,
@@ -199,6 +202,8 @@ def extracted_posting_skills(context: dg.AssetExecutionContext, config: Extracti
 
 
 @dg.asset(
+    pool=WAREHOUSE_POOL,
+    op_tags=WAREHOUSE_OP_TAGS,
     key=dg.AssetKey([SOURCE, "posting_training_matches"]),
     group_name=SOURCE,
     kinds={"python", "parquet"},
@@ -236,6 +241,8 @@ def posting_training_matches(context: dg.AssetExecutionContext, paths: Passerell
 
 
 @dg.asset(
+    pool=WAREHOUSE_POOL,
+    op_tags=WAREHOUSE_OP_TAGS,
     key=dg.AssetKey([SOURCE, "posting_candidate_matches"]),
     group_name=SOURCE,
     kinds={"python", "parquet"},

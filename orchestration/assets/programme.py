@@ -6,6 +6,7 @@ from ingestion.programme_participants import DESCRIPTION, SOURCE, TABLE, parse_p
 from ingestion.synthetic_programme import generate, load_cohort_inputs
 from orchestration.assets.dbt import dbt_model_keys
 from orchestration.assets.private_inputs import PrivateInput, land_private_or_synthetic
+from orchestration.executors import WAREHOUSE_OP_TAGS, WAREHOUSE_POOL
 from orchestration.resources import PasserellePaths
 
 PROGRAMME = PrivateInput(
@@ -23,6 +24,8 @@ PROGRAMME = PrivateInput(
 
 
 @dg.asset(
+    pool=WAREHOUSE_POOL,
+    op_tags=WAREHOUSE_OP_TAGS,
     key=dg.AssetKey([SOURCE, TABLE]),
     group_name=SOURCE,
     description=DESCRIPTION,

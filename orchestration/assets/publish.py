@@ -10,6 +10,7 @@ from matching.audience import ANALYSTS_SCHEMA, OPERATOR_SCHEMA, assert_publishab
 from matching.report import write_report
 from matching.secrecy import suppression_counts
 from orchestration.assets.dbt import dbt_model_keys
+from orchestration.executors import WAREHOUSE_OP_TAGS, WAREHOUSE_POOL
 from orchestration.resources import PasserellePaths, dbt_project
 from publishing.publish import publish
 
@@ -19,6 +20,8 @@ PUBLISHED = dg.AssetKey(["published", "passerelle"])
 
 def build_publish_asset(mart_keys: list[dg.AssetKey]) -> dg.AssetsDefinition:
     @dg.asset(
+        pool=WAREHOUSE_POOL,
+        op_tags=WAREHOUSE_OP_TAGS,
         key=PUBLISHED,
         group_name="published",
         kinds={"duckdb", "parquet"},
@@ -49,6 +52,8 @@ def build_publish_asset(mart_keys: list[dg.AssetKey]) -> dg.AssetsDefinition:
 
 def build_operator_asset(private_keys: list[dg.AssetKey]) -> dg.AssetsDefinition:
     @dg.asset(
+        pool=WAREHOUSE_POOL,
+        op_tags=WAREHOUSE_OP_TAGS,
         key=dg.AssetKey(["operator", "passerelle"]),
         group_name="private",
         kinds={"duckdb", "parquet"},
@@ -95,7 +100,14 @@ def published_report(context: dg.AssetExecutionContext, paths: PasserellePaths) 
 DOCS_FILES = ("index.html", "static_index.html", "manifest.json", "catalog.json")
 
 
-@dg.asset(key=dg.AssetKey(["published", "dbt_docs"]), group_name="published", kinds={"dbt", "html"}, deps=[PUBLISHED])
+@dg.asset(
+    key=dg.AssetKey(["published", "dbt_docs"]),
+    group_name="published",
+    kinds={"dbt", "html"},
+    deps=[PUBLISHED],
+    pool=WAREHOUSE_POOL,
+    op_tags=WAREHOUSE_OP_TAGS,
+)
 def published_dbt_docs(
     context: dg.AssetExecutionContext, paths: PasserellePaths, dbt: DbtCliResource
 ) -> dg.MaterializeResult:

@@ -7,6 +7,7 @@ from ingestion.landing import land_derived
 from matching.training_links import to_markdown
 from matching.training_text import compute
 from orchestration.assets.dbt import dbt_model_keys
+from orchestration.executors import WAREHOUSE_OP_TAGS, WAREHOUSE_POOL
 from orchestration.metadata import markdown_preview
 from orchestration.resources import PasserellePaths
 
@@ -29,6 +30,8 @@ _TEXT_INPUTS = dbt_model_keys(
 
 
 @dg.multi_asset(
+    pool=WAREHOUSE_POOL,
+    op_tags=WAREHOUSE_OP_TAGS,
     specs=[
         dg.AssetSpec(
             TITLE_LINKS,
@@ -144,6 +147,8 @@ COVERAGE_SQL = "select * from marts.training_coverage order by source = 'all' de
 
 
 @dg.asset(
+    pool=WAREHOUSE_POOL,
+    op_tags=WAREHOUSE_OP_TAGS,
     key=dg.AssetKey(["reports", "training_supply_coverage"]),
     group_name="reports",
     kinds={"python"},

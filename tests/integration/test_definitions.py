@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import subprocess
@@ -165,3 +166,26 @@ def test_python_steps_name_their_dbt_inputs_from_the_manifest(dbt_manifest: Path
     ]
     with pytest.raises(KeyError, match="stg_rome__itemz"):
         dbt_model_keys("stg_rome__itemz")
+
+
+def _opens_the_warehouse(node: dg.OpDefinition) -> bool:
+    """A step opens warehouse.duckdb when it runs dbt or its body names the warehouse's path."""
+    body = inspect.getsource(node.compute_fn.decorated_fn)
+    return "dbt" in node.required_resource_keys or "warehouse_path" in body
+
+
+def test_every_step_that_opens_the_warehouse_and_only_those_is_in_the_warehouse_pool(dbt_manifest: Path) -> None:
+    from orchestration.definitions import defs
+    from orchestration.executors import WAREHOUSE_POOL, WAREHOUSE_TAG
+
+    job = defs.resolve_implicit_global_asset_job_def()
+    ops = {node.definition.name: node.definition for node in job.nodes}
+    opening = {name for name, op in ops.items() if _opens_the_warehouse(op)}
+    pooled = {name for name, op in ops.items() if op.pool == WAREHOUSE_POOL}
+    tagged = {name for name, op in ops.items() if op.tags.get(WAREHOUSE_TAG[0]) == WAREHOUSE_TAG[1]}
+    assert pooled == opening
+    assert tagged == opening
+    # The dbt stages, the extraction, the matching, the publication and the marts' suites, and no landing step.
+    assert {"passerelle_dbt_warehouse", "extracted_posting_skills", "published__passerelle"} <= opening
+    assert not any(name.startswith("france_travail__job_offers") for name in opening)
+    assert sum(name.startswith("marts__") for name in opening) >= 10

@@ -11,7 +11,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from orchestration.executors import WAREHOUSE_POOL, build_executor, in_warehouse_pool
+from orchestration.executors import WAREHOUSE_OP_TAGS, WAREHOUSE_POOL, build_executor
 from orchestration.settings import Settings
 
 pytestmark = pytest.mark.slow
@@ -20,8 +20,10 @@ STEP_SECONDS = 2.0
 TIMES_FILE = "PASSERELLE_TEST_STEP_TIMES"  # where each step appends its start and end
 
 
-def _timed_step(name: str) -> dg.AssetsDefinition:
-    @dg.asset(name=name)
+def _timed_step(name: str, opens_the_warehouse: bool = False) -> dg.AssetsDefinition:
+    pooled = {"pool": WAREHOUSE_POOL, "op_tags": WAREHOUSE_OP_TAGS} if opens_the_warehouse else {}
+
+    @dg.asset(name=name, **pooled)  # type: ignore[arg-type]
     def step() -> None:
         started = time.time()
         time.sleep(STEP_SECONDS)
@@ -37,8 +39,8 @@ def pool_job() -> dg.JobDefinition:
     )
     definitions = dg.Definitions(
         assets=[
-            in_warehouse_pool(_timed_step("dbt_like")),
-            in_warehouse_pool(_timed_step("extraction_like")),
+            _timed_step("dbt_like", opens_the_warehouse=True),
+            _timed_step("extraction_like", opens_the_warehouse=True),
             _timed_step("landing_a"),
             _timed_step("landing_b"),
         ],
