@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from ingestion.catalog import RAW_TABLES
-from quality.mart_suites import MAY_BE_EMPTY
+from quality.mart_contract import MAY_BE_EMPTY
 from tests.conftest import REPOSITORY_ROOT, VENV_BIN, pipeline_environment
 from tests.e2e.test_nightly_rerun import RAW_PARTITIONS, raw_zone_counts, relation_counts
 

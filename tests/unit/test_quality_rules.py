@@ -10,7 +10,8 @@ from ingestion import commune_positions, geography
 from ingestion.catalog import RAW_TABLES
 from ingestion.rules import quarantine_rule_failures
 from quality.gx_runner import validate
-from quality.mart_suites import MART_GRAINS, mart_suite
+from quality.mart_contract import MART_GRAINS
+from quality.mart_suites import mart_suite
 from quality.raw_suites import raw_suite
 
 
