@@ -3,10 +3,19 @@
 -- (title, duration, price, postcode) group, the extract having no identifier). The natural key
 -- of a source can repeat (RCO flow: 122 repeated triples; Offre Info: no key at all): repeats get
 -- an occurrence suffix so that no row is merged away and training_id stays unique.
-with rco_flow as (
+with rco_flow_actions as (
+    -- The RCO apprenticeship flow comes as CSV (with the publication flag) and as JSON (with the
+    -- title): one shape, each row under the source it was read from.
+    select 'rco_apprenticeship_flow' as source, * from {{ ref('stg_rco__apprenticeship_actions') }}
+    union all by name
+    select 'rco_flow_json' as source, * from {{ ref('stg_rco__flow_json_actions') }}
+),
+
+rco_flow as (
     select
-        'rco_apprenticeship_flow' as source,
+        source,
         action_id || '|' || formation_id || '|' || coalesce(certifinfo_code, '') as source_key,
+        title,
         coalesce(trainer_siret, manager_siret) as provider_siret,
         place_commune_code as place_commune_code_seen,
         -- UAI of the place of training (else of the trainer): joins InserJeunes outcomes.
@@ -21,28 +30,7 @@ with rco_flow as (
         is_published,
         _source_file,
         _row_number
-    from {{ ref('stg_rco__apprenticeship_actions') }}
-),
-
-rco_flow_json as (
-    select
-        'rco_flow_json' as source,
-        action_id || '|' || formation_id || '|' || coalesce(certifinfo_code, '') as source_key,
-        title,
-        coalesce(trainer_siret, manager_siret) as provider_siret,
-        place_commune_code as place_commune_code_seen,
-        -- UAI of the place of training (else of the trainer): joins InserJeunes outcomes.
-        coalesce(place_uai, trainer_uai) as establishment_uai,
-        place_postal_code,
-        place_latitude as latitude,
-        place_longitude as longitude,
-        rncp_code as rncp_code_given,
-        diploma_code,
-        certifinfo_code,
-        cast(first_entry_month || '-01' as date) as start_date,
-        _source_file,
-        _row_number
-    from {{ ref('stg_rco__flow_json_actions') }}
+    from rco_flow_actions
 ),
 
 offre_info as (
@@ -197,8 +185,6 @@ cpf as (
 
 unioned as (
     select * from rco_flow
-    union all by name
-    select * from rco_flow_json
     union all by name
     select * from offre_info
     union all by name
