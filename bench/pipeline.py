@@ -32,9 +32,9 @@ Two reference points beside the pipeline:
 
 Then one night on top of each build: one more creation day of offers (3 % of the build's: 30,000
 on a million) is written into the snapshot and ``passerelle run --offer-days DAY DAY`` lands that
-day alone and refreshes everything downstream; its wall time is set beside the full build's. In
-snapshot mode the offers step still parses the whole bundle to find the day's offers (live mode
-asks the API for the day only), so the night's landing is an upper bound.
+day alone and refreshes everything downstream; its wall time is set beside the full build's. The
+offers step parses the night's new file only: the files it parsed before are indexed with the days
+they hold (ingestion.snapshot_offers).
 
 What these figures do not show: the runs share the machine with whatever else runs; the
 generated offers repeat the bundled texts' vocabulary (1,729 templates), so caches keyed on words

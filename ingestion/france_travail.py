@@ -288,7 +288,12 @@ def offer_files(snapshot_dir: Path) -> list[Path]:
 
 
 def parse_job_offers(snapshot_dir: Path) -> ParsedTable:
-    parsed = ParsedTable.combine([parse_offer_file(path) for path in offer_files(snapshot_dir)])
+    return combine_offer_files([parse_offer_file(path) for path in offer_files(snapshot_dir)])
+
+
+def combine_offer_files(parts: list[ParsedTable]) -> ParsedTable:
+    """The parsed offer files as one table, with the personal data scrubbed counted over all of them."""
+    parsed = ParsedTable.combine(parts)
     totals = {"emails_scrubbed": 0, "phones_scrubbed": 0}
     for key, value in parsed.notes.items():
         for total in totals:

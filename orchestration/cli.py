@@ -113,7 +113,9 @@ def run_all(settings: Settings, offer_days: tuple[date, date] | None = None) -> 
     if offer_days is not None:
         first, last = (day.isoformat() for day in offer_days)
     else:
-        first, last = offer_days_to_refresh(settings.offers_source, settings.snapshot_dir, datetime.now(UTC).date())
+        first, last = offer_days_to_refresh(
+            settings.offers_source, settings.snapshot_dir, settings.data_dir, datetime.now(UTC).date()
+        )
     with _terminal_only_for_people() as terminal:
         # One materialization per creation day that has offers: how many is known only at the end.
         offers_job = defs.resolve_job_def("france_travail_offers")

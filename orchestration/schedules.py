@@ -14,7 +14,8 @@ import dagster as dg
 from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
 from ingestion import france_travail
-from orchestration.assets.offers import OFFERS_KEY, offer_days, utc_days
+from ingestion.snapshot_offers import snapshot_day_range
+from orchestration.assets.offers import OFFERS_KEY, OFFERS_TABLE, offer_days
 from orchestration.checks import mart_freshness_checks
 from orchestration.resources import settings
 
@@ -45,7 +46,7 @@ refresh_all_job = dg.define_asset_job(
 )
 
 
-def offer_days_to_refresh(offers_source: str, snapshot_dir: Path, today: date) -> tuple[str, str]:
+def offer_days_to_refresh(offers_source: str, snapshot_dir: Path, data_dir: Path, today: date) -> tuple[str, str]:
     """First and last creation day a refresh lands.
 
     Live: yesterday and the ``OFFER_DAYS_REREAD - 1`` days before it. Snapshot: every bundled day
@@ -54,8 +55,8 @@ def offer_days_to_refresh(offers_source: str, snapshot_dir: Path, today: date) -
     if offers_source == "live":
         yesterday = today - timedelta(days=1)
         return (yesterday - timedelta(days=OFFER_DAYS_REREAD - 1)).isoformat(), yesterday.isoformat()
-    days = utc_days(france_travail.parse_job_offers(snapshot_dir).rows["date_creation"]).dropna()
-    return str(days.min()), str(days.max())
+    # The files the offers step indexed are not parsed again (ingestion.snapshot_offers).
+    return snapshot_day_range(snapshot_dir, data_dir / "raw" / france_travail.SOURCE / OFFERS_TABLE)
 
 
 def partition_range_tags(first: str, last: str) -> dict[str, str]:
@@ -76,7 +77,7 @@ def partition_range_tags(first: str, last: str) -> dict[str, str]:
 )
 def nightly_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     today = context.scheduled_execution_time.date()
-    first, last = offer_days_to_refresh(settings.offers_source, settings.snapshot_dir, today)
+    first, last = offer_days_to_refresh(settings.offers_source, settings.snapshot_dir, settings.data_dir, today)
     return dg.RunRequest(run_key=f"offers-{first}-{last}", tags=partition_range_tags(first, last))
 
 

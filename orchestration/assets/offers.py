@@ -8,11 +8,11 @@ import dagster as dg
 import pandas as pd
 
 from ingestion import france_travail
-from ingestion.accounting import RowAccountingError, counted
 from ingestion.france_travail_api import created_on, day_window
 from ingestion.geography import region_departements
-from ingestion.landing import INGESTED_AT, PARQUET_NAME, LandedPartition, land, partition_path
+from ingestion.landing import INGESTED_AT, PARQUET_NAME, LandedPartition, land, partition_path, read_manifest
 from ingestion.rules import quarantine_rule_failures
+from ingestion.snapshot_offers import plan_snapshot_days, write_index
 from ingestion.tables import ParsedTable
 from orchestration.resources import FranceTravailApi, PasserellePaths
 
@@ -56,13 +56,18 @@ def france_travail_job_offers(
                 "rows_read": (
                     dg.MetadataValue.int(int(result.manifest["rows_read"]))  # type: ignore[arg-type]
                     if result.manifest["rows_read"] is not None
-                    # snapshot: records are counted per bundled file, and checked for the whole bundle
-                    else dg.MetadataValue.text("counted for the whole bundle")
+                    else dg.MetadataValue.text("not counted")
                 ),
                 "rows_quarantined": dg.MetadataValue.int(int(result.manifest["rows_quarantined"])),  # type: ignore[arg-type]
                 "path": dg.MetadataValue.path(str(result.path)),
                 "origin": dg.MetadataValue.text(str(result.manifest["origin"])),
                 **{f"note_{key}": dg.MetadataValue.text(str(value)) for key, value in notes.items()},
+                # A day the run did not land again (snapshot: its files unchanged) stands as landed then.
+                **(
+                    {"landed_in_run": dg.MetadataValue.text(str(result.manifest.get("run_id")))}
+                    if result.manifest.get("run_id") != context.run_id
+                    else {}
+                ),
             },
         )
 
@@ -133,40 +138,18 @@ def _keep_offers_no_longer_online(data_dir: Path, partition: str, parsed: Parsed
 
 
 def _land_snapshot(context: dg.AssetExecutionContext, paths: PasserellePaths, days: list[date]) -> Landed:
-    """The bundled offers, each in the partition of its creation day; days without any are left as they are."""
-    parsed = counted(lambda: france_travail.parse_job_offers(paths.snapshot_path))
-    # The records of the bundled files are counted per file, not per day: the accounting is checked
-    # for the whole bundle here, before the rows are split into their days.
-    if parsed.records_read is not None and parsed.records_read != parsed.rows_accounted:
-        raise RowAccountingError(
-            france_travail.SOURCE,
-            OFFERS_TABLE,
-            parsed.records_read,
-            len(parsed.rows),
-            len(parsed.rejects),
-            parsed.counted_as or "counted",
-        )
-    parsed, rejected_per_rule = quarantine_rule_failures(parsed, france_travail.RULES)
-    if any(rejected_per_rule.values()):
-        context.log.warning(f"france_travail.job_offers: rows quarantined per rule: {rejected_per_rule}")
-    row_days = utc_days(parsed.rows["date_creation"])
-    # A rejected row's creation day is read from its raw text (it may be the unreadable field).
-    reject_days = (
-        parsed.rejects.get("dateCreation", pd.Series(pd.NA, index=parsed.rejects.index)).astype("string").str[:10]
-    )
-    undated = int(row_days.isna().sum())
-    if undated:
-        raise ValueError(
-            f"france_travail.job_offers: {undated} bundled offers have no dateCreation, so no day partition; "
-            f"first: {parsed.rows.loc[row_days.isna(), 'offer_id'].iloc[0]}"
-        )
-    # A reject whose dateCreation is no date still goes to quarantine, with the newest bundled day.
-    reject_days = reject_days.where(reject_days.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False), row_days.max())
-    requested = {day.isoformat() for day in days}
+    """The snapshot's offers, each in the partition of its creation day, parsing only the files
+    the requested days need (ingestion.snapshot_offers); days without any are left as they are."""
+    table_directory = paths.data_path / "raw" / france_travail.SOURCE / OFFERS_TABLE
+    plan = plan_snapshot_days(paths.snapshot_path, table_directory, [day.isoformat() for day in days])
+    if any(plan.rejected_per_rule.values()):
+        context.log.warning(f"france_travail.job_offers: rows quarantined per rule: {plan.rejected_per_rule}")
     landed: Landed = {}
-    for partition in sorted(requested & (set(row_days) | set(reject_days.dropna()))):
-        rows = parsed.rows.loc[row_days == partition].reset_index(drop=True)
-        rejects = parsed.rejects.loc[(reject_days == partition).fillna(False)].reset_index(drop=True)
+    parsed = plan.parsed
+    for partition in plan.to_land:
+        assert parsed is not None  # days to land come from parsed files
+        rows = parsed.rows.loc[plan.row_days == partition].reset_index(drop=True)
+        rejects = parsed.rejects.loc[(plan.reject_days == partition).fillna(False)].reset_index(drop=True)
         read_from = set(rows["_source_file"]) | set(rejects.get("_source_file", pd.Series(dtype="string")))
         day_table = ParsedTable(
             rows=rows,
@@ -178,9 +161,9 @@ def _land_snapshot(context: dg.AssetExecutionContext, paths: PasserellePaths, da
             },
         )
         if parsed.records_read is not None:
-            # The bundle's records were counted per file and checked whole above; a day holds its share.
+            # The files' records were counted per file and checked whole; a day holds its share.
             day_table.records_read = day_table.rows_accounted
-            day_table.counted_as = f"{parsed.counted_as}, checked for the whole bundle, then split by day"
+            day_table.counted_as = f"{parsed.counted_as}, checked for each file parsed, then split by day"
         origin = "snapshot:" + ",".join(
             str(file.relative_to(paths.snapshot_path)) if file.is_relative_to(paths.snapshot_path) else str(file)
             for file in day_table.files
@@ -195,13 +178,14 @@ def _land_snapshot(context: dg.AssetExecutionContext, paths: PasserellePaths, da
             run_id=context.run_id,
         )
         landed[partition] = (result, {})
+    for partition in plan.standing:
+        standing = partition_path(paths.data_path, "raw", france_travail.SOURCE, OFFERS_TABLE, partition)
+        landed[partition] = (LandedPartition(path=standing, manifest=read_manifest(standing)), {})
+    # Last: a run killed before this point parses the same files again.
+    write_index(table_directory, plan.index)
     context.log.info(
-        f"snapshot: {len(landed)} of {len(days)} requested days hold bundled offers "
-        f"({sum(result.rows for result, _ in landed.values())} rows)"
+        f"snapshot: {len(plan.to_land)} days landed ({sum(landed[day][0].rows for day in plan.to_land)} rows) and "
+        f"{len(plan.standing)} standing as landed, of {len(days)} requested; {plan.files_parsed} offer files "
+        f"parsed, {plan.files_skipped} unchanged and not needed"
     )
-    return landed
-
-
-def utc_days(moments: pd.Series) -> pd.Series:
-    """``YYYY-MM-DD`` of each instant in UTC (naive values are UTC already); missing stays missing."""
-    return pd.to_datetime(moments, utc=True).dt.strftime("%Y-%m-%d").astype("string")
+    return dict(sorted(landed.items()))

@@ -2,7 +2,8 @@
 Dagster UI.
 
 The rerun works on a copy of the shared build's data directory, its Dagster instance (run history)
-included, as a nightly run works on the previous night's. `passerelle run` is killed (SIGKILL of
+included, as a nightly run works on the previous night's, and on the offers in new files of the
+same content, as a night's collection brings (unchanged files are not parsed again). `passerelle run` is killed (SIGKILL of
 its whole process group) once it has re-landed a few raw partitions, run again and killed while
 its first `dbt build` writes the warehouse; then `dagster dev` (webserver and daemon) starts on
 loopback and headless chromium launches the `refresh_all` job from its page, which the daemon
@@ -41,9 +42,10 @@ import pytest
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from ingestion import france_travail
 from ingestion.catalog import RAW_TABLES
 from orchestration.run_history import write_instance_config
-from tests.conftest import REPOSITORY_ROOT, SCREENSHOT_DIR, VENV_BIN, pipeline_environment
+from tests.conftest import REPOSITORY_ROOT, SCREENSHOT_DIR, SNAPSHOT_DIR, VENV_BIN, pipeline_environment
 
 pytestmark = pytest.mark.e2e
 
@@ -121,15 +123,31 @@ def _dbt_is_writing(process_group: int, warehouse: Path, seen: dict[str, float])
     return written > seen["dbt"]
 
 
-def _kill_run_when(data_dir: Path, log: Path, ready: Callable[[int], bool], timeout: float = 1200) -> float:
-    """Start `passerelle run`, SIGKILL its process group once ``ready(process group)``; return
-    seconds to the kill."""
+def _snapshot_of_the_next_night(snapshot_dir: Path, target: Path) -> Path:
+    """The bundled snapshot as a next night finds it: the offers in new files of the same content
+    (a night's collection writes new files; unchanged files would not be parsed again), every other
+    folder linked as it is (its tables stand as landed)."""
+    offer_folders = {folder for folder, _ in france_travail.OFFER_FILES}
+    target.mkdir(parents=True)
+    for entry in sorted(snapshot_dir.iterdir()):
+        if entry.name in offer_folders:
+            shutil.copytree(entry, target / entry.name)
+        else:
+            (target / entry.name).symlink_to(entry.resolve(), target_is_directory=entry.is_dir())
+    return target
+
+
+def _kill_run_when(
+    data_dir: Path, snapshot: Path, log: Path, ready: Callable[[int], bool], timeout: float = 1200
+) -> float:
+    """Start `passerelle run` on ``snapshot``, SIGKILL its process group once ``ready(process
+    group)``; return seconds to the kill."""
     started = time.monotonic()
     with log.open("w") as output:
         process = subprocess.Popen(
             [str(VENV_BIN / "passerelle"), "run"],
             cwd=REPOSITORY_ROOT,
-            env=pipeline_environment(data_dir),
+            env=pipeline_environment(data_dir, PASSERELLE_SNAPSHOT_DIR=str(snapshot)),
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -156,15 +174,15 @@ def _free_port() -> int:
 
 
 @contextmanager
-def dagster_dev(data_dir: Path, dagster_home: Path) -> Iterator[str]:
-    """`dagster dev` on a free loopback port over ``data_dir``; yields its URL."""
+def dagster_dev(data_dir: Path, dagster_home: Path, snapshot: Path) -> Iterator[str]:
+    """`dagster dev` on a free loopback port over ``data_dir`` and ``snapshot``; yields its URL."""
     port = _free_port()
     log_path = data_dir.parent / "dagster_dev.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [str(VENV_BIN / "dagster"), "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(port)],
             cwd=REPOSITORY_ROOT,
-            env=pipeline_environment(data_dir, DAGSTER_HOME=str(dagster_home)),
+            env=pipeline_environment(data_dir, DAGSTER_HOME=str(dagster_home), PASSERELLE_SNAPSHOT_DIR=str(snapshot)),
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -274,6 +292,7 @@ def nightly_rerun(
     dagster_home = data_dir / "dagster_home"
     write_instance_config(dagster_home)  # its run history is the copy's, not the shared build's
     logs = data_dir.parent
+    snapshot = _snapshot_of_the_next_night(SNAPSHOT_DIR, data_dir.parent / "snapshot")
     first = {
         "relations": relation_counts(data_dir / "warehouse.duckdb"),
         "raw": raw_zone_counts(data_dir),
@@ -288,7 +307,7 @@ def nightly_rerun(
 
     timings = {
         "killed while landing after": _kill_run_when(
-            data_dir, logs / "killed_landing.log", lambda _: relanded() >= RELANDED_BEFORE_KILL
+            data_dir, snapshot, logs / "killed_landing.log", lambda _: relanded() >= RELANDED_BEFORE_KILL
         )
     }
     relanded_at_kill = relanded()
@@ -298,6 +317,7 @@ def nightly_rerun(
     seen: dict[str, float] = {}
     timings["killed while dbt builds after"] = _kill_run_when(
         data_dir,
+        snapshot,
         logs / "killed_dbt.log",
         lambda process_group: _dbt_is_writing(process_group, data_dir / "warehouse.duckdb", seen),
     )
@@ -307,7 +327,7 @@ def nightly_rerun(
     SCREENSHOT_DIR.mkdir(exist_ok=True)
     errors: list[str] = []
     started = time.time()
-    with dagster_dev(data_dir, dagster_home) as url:
+    with dagster_dev(data_dir, dagster_home, snapshot) as url:
         known = _run_ids(dagster_home, "refresh_all")
         page = _new_page(browser, errors)
         _launch_refresh_all_from_the_ui(page, url)

@@ -55,7 +55,10 @@ def test_offers_are_partitioned_by_day_and_refreshed_nightly_in_one_run(dbt_mani
     assert OFFERS_KEY not in rest and dg.AssetKey(["rome", "fiches"]) in rest
     assert defs.resolve_sensor_def("refresh_after_offers").default_status == dg.DefaultSensorStatus.RUNNING
     # Live: yesterday and the 6 days before; snapshot: every bundled day, in one run request.
-    assert offer_days_to_refresh("live", SNAPSHOT_DIR, date(2026, 5, 10)) == ("2026-05-03", "2026-05-09")
+    assert offer_days_to_refresh("live", SNAPSHOT_DIR, Path("unused"), date(2026, 5, 10)) == (
+        "2026-05-03",
+        "2026-05-09",
+    )
     schedule = defs.resolve_schedule_def("nightly_refresh")
     context = dg.build_schedule_context(
         scheduled_execution_time=datetime(2026, 5, 10, 2, tzinfo=ZoneInfo("Europe/Paris"))
