@@ -61,6 +61,15 @@ class RowAccountingError(ValueError):
         )
 
 
+def check_accounted(source: str, table: str, parsed: ParsedTable) -> None:
+    """Raise :class:`RowAccountingError` when the records counted apart from the parser differ
+    from the rows parsed plus those set aside (nothing to check when nobody counted them)."""
+    if parsed.records_read is not None and parsed.records_read != parsed.rows_accounted:
+        raise RowAccountingError(
+            source, table, parsed.records_read, len(parsed.rows), len(parsed.rejects), parsed.counted_as or "counted"
+        )
+
+
 _NOTES: ContextVar[ReadNotes | None] = ContextVar("read_notes", default=None)
 
 

@@ -37,7 +37,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ingestion.accounting import RowAccountingError
+from ingestion.accounting import check_accounted
 from ingestion.readers.files import sha256_of
 from ingestion.tables import ParsedTable, empty_rejects
 
@@ -266,10 +266,7 @@ def land(
     When ``parsed.records_read`` is known and differs from rows + rejects, nothing is written and
     :class:`ingestion.accounting.RowAccountingError` names the table and the numbers.
     """
-    if parsed.records_read is not None and parsed.records_read != parsed.rows_accounted:
-        raise RowAccountingError(
-            source, table, parsed.records_read, len(parsed.rows), len(parsed.rejects), parsed.counted_as or "counted"
-        )
+    check_accounted(source, table, parsed)
     ingested_at = ingested_at or datetime.now(UTC)
     rows = parsed.rows.copy()
     rows[INGESTED_AT] = pd.Timestamp(ingested_at)

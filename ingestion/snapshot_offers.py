@@ -33,12 +33,13 @@ from pathlib import Path
 import pandas as pd
 
 from ingestion import france_travail
-from ingestion.accounting import RowAccountingError, counted
+from ingestion.accounting import check_accounted, counted
 from ingestion.landing import MANIFEST_NAME, ingestion_code_version
 from ingestion.rules import quarantine_rule_failures
 from ingestion.tables import ParsedTable
 
 INDEX_NAME = "_file_days.json"
+TABLE = "job_offers"
 DAY_PATTERN = r"\d{4}-\d{2}-\d{2}"
 
 
@@ -119,15 +120,7 @@ class SnapshotDays:
 def _parse(path: Path) -> ParsedTable:
     """The offers of one file, its records counted apart from the parser and checked."""
     parsed = counted(lambda: france_travail.parse_offer_file(path))
-    if parsed.records_read is not None and parsed.records_read != parsed.rows_accounted:
-        raise RowAccountingError(
-            france_travail.SOURCE,
-            f"job_offers ({path.name})",
-            parsed.records_read,
-            len(parsed.rows),
-            len(parsed.rejects),
-            parsed.counted_as or "counted",
-        )
+    check_accounted(france_travail.SOURCE, f"{TABLE} ({path.name})", parsed)
     return parsed
 
 
@@ -160,19 +153,28 @@ def _days_by_file(parsed: ParsedTable, row_days: pd.Series, reject_days: pd.Seri
     return {path: by_name.get(path.name, set()) for path in parsed.files}
 
 
+def _days_held(parsed: ParsedTable) -> set[str]:
+    return {day for days in _days(parsed) for day in days.dropna()}
+
+
+def _against_index(files: list[Path], index: Mapping[str, FileDays]) -> tuple[list[Path], list[Path]]:
+    """``files`` split into those new or changed since the index, and those it knows as they are."""
+    changed, unchanged = [], []
+    for path in files:
+        entry = index.get(file_key(path))
+        known = entry is not None and entry.fingerprint == file_fingerprint(path)
+        (unchanged if known else changed).append(path)
+    return changed, unchanged
+
+
 def plan_snapshot_days(snapshot_dir: Path, table_directory: Path, requested: Iterable[str]) -> SnapshotDays:
     """Parse what the ``requested`` days need (see the module docstring) and say what to land."""
     requested_days = set(requested)
     files = france_travail.offer_files(snapshot_dir)
     index = read_index(table_directory)
     current = {file_key(path): file_fingerprint(path) for path in files}
-    changed = [
-        path
-        for path in files
-        if file_key(path) not in index or index[file_key(path)].fingerprint != current[file_key(path)]
-    ]
+    changed, unchanged = _against_index(files, index)
     changed_keys = {file_key(path) for path in changed}
-    unchanged = [path for path in files if file_key(path) not in changed_keys]
     # Days that a changed or removed file held when it was indexed: landed from what holds them now.
     held_before = {
         day for key, entry in index.items() if key in changed_keys or key not in current for day in entry.days
@@ -181,7 +183,7 @@ def plan_snapshot_days(snapshot_dir: Path, table_directory: Path, requested: Ite
     landed = {path.parent.name for path in table_directory.glob(f"*/{MANIFEST_NAME}")}
 
     parsed_files = {path: _parse(path) for path in changed}
-    changed_days = {day for parsed in parsed_files.values() for days in _days(parsed) for day in days.dropna()}
+    changed_days = {day for parsed in parsed_files.values() for day in _days_held(parsed)}
     to_land = requested_days & (changed_days | held_before | (held_unchanged - landed))
     sharing = [path for path in unchanged if index[file_key(path)].days & to_land]
     parsed_files.update({path: _parse(path) for path in sharing})
@@ -218,14 +220,12 @@ def snapshot_day_range(snapshot_dir: Path, table_directory: Path) -> tuple[str, 
     """The first and last creation day the snapshot's offers hold, parsing only the files the
     index does not know."""
     index = read_index(table_directory)
-    days: set[str] = set()
-    changed: list[Path] = []
-    for path in france_travail.offer_files(snapshot_dir):
-        entry = index.get(file_key(path))
-        if entry is not None and entry.fingerprint == file_fingerprint(path):
-            days |= entry.days
-        else:
-            changed.append(path)
-    for path in changed:
-        days |= {day for found in _days(_parse(path)) for day in found.dropna()}
+    changed, unchanged = _against_index(france_travail.offer_files(snapshot_dir), index)
+    days = {day for path in unchanged for day in index[file_key(path)].days}
+    days |= {day for path in changed for day in _days_held(_parse(path))}
     return min(days), max(days)
+
+
+def offers_table_directory(data_dir: Path) -> Path:
+    """Where the offers' day partitions and this index live: ``raw/france_travail/job_offers``."""
+    return data_dir / "raw" / france_travail.SOURCE / TABLE

@@ -178,11 +178,7 @@ def evaluate(inputs: ExtractorInputs, base: SkillExtractor | None = None) -> Eva
     """Every figure of EVALUATION.md, on the report split, fitted on the tuning split only;
     ``base``: an unfitted extractor to reuse (its referentials and automaton)."""
     offers = bounded_by_group(inputs.offers, EXTRACTION_EVALUATION.max_offers_per_split)
-    labels = (
-        inputs.labels
-        if offers is inputs.offers
-        else inputs.labels[inputs.labels["offer_id"].isin(set(offers["offer_id"]))]
-    )
+    labels = inputs.labels[inputs.labels["offer_id"].isin(set(offers["offer_id"]))]
     tuning_offers = offers[offers["split"] == TUNING].reset_index(drop=True)
     tuning_labels = labels[labels["split"] == TUNING][["offer_id", "skill_code"]]
     report_labels = labels[labels["split"] == REPORT][["offer_id", "skill_code"]]

@@ -13,9 +13,8 @@ from pathlib import Path
 import dagster as dg
 from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
-from ingestion import france_travail
-from ingestion.snapshot_offers import snapshot_day_range
-from orchestration.assets.offers import OFFERS_KEY, OFFERS_TABLE, offer_days
+from ingestion.snapshot_offers import offers_table_directory, snapshot_day_range
+from orchestration.assets.offers import OFFERS_KEY, offer_days
 from orchestration.checks import mart_freshness_checks
 from orchestration.resources import settings
 
@@ -56,7 +55,7 @@ def offer_days_to_refresh(offers_source: str, snapshot_dir: Path, data_dir: Path
         yesterday = today - timedelta(days=1)
         return (yesterday - timedelta(days=OFFER_DAYS_REREAD - 1)).isoformat(), yesterday.isoformat()
     # The files the offers step indexed are not parsed again (ingestion.snapshot_offers).
-    return snapshot_day_range(snapshot_dir, data_dir / "raw" / france_travail.SOURCE / OFFERS_TABLE)
+    return snapshot_day_range(snapshot_dir, offers_table_directory(data_dir))
 
 
 def partition_range_tags(first: str, last: str) -> dict[str, str]:

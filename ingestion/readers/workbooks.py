@@ -58,9 +58,9 @@ def _sheet_values(path: Path, sheet: str, height: int, width: int) -> list[tuple
     try:
         with python_calamine.CalamineWorkbook.from_path(str(path)) as workbook:
             values = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    except (python_calamine.CalamineError, python_calamine.ZipError, python_calamine.XmlError) as error:
+    except python_calamine.CalamineError as error:  # its ZipError and XmlError included
         raise SourceFileError(path, f"sheet {sheet!r}", "readable cells", f"{type(error).__name__}: {error}") from error
-    width = max(width, *(len(row) for row in values[:1]), 0)
+    width = max(width, len(values[0])) if values else width
     rows = [
         tuple(
             None if cell == "" else int(cell) if isinstance(cell, float) and cell.is_integer() else cell for cell in row

@@ -7,16 +7,16 @@ from pathlib import Path
 import dagster as dg
 import pandas as pd
 
-from ingestion import france_travail
+from ingestion import france_travail, snapshot_offers
 from ingestion.france_travail_api import created_on, day_window
 from ingestion.geography import region_departements
 from ingestion.landing import INGESTED_AT, PARQUET_NAME, LandedPartition, land, partition_path, read_manifest
 from ingestion.rules import quarantine_rule_failures
-from ingestion.snapshot_offers import plan_snapshot_days, write_index
+from ingestion.snapshot_offers import offers_table_directory, plan_snapshot_days, write_index
 from ingestion.tables import ParsedTable
 from orchestration.resources import FranceTravailApi, PasserellePaths
 
-OFFERS_TABLE = "job_offers"
+OFFERS_TABLE = snapshot_offers.TABLE
 OFFERS_KEY = dg.AssetKey([france_travail.SOURCE, OFFERS_TABLE])
 
 # One partition per UTC creation day; end_offset=1 makes today's (partial) day a partition too.
@@ -140,7 +140,7 @@ def _keep_offers_no_longer_online(data_dir: Path, partition: str, parsed: Parsed
 def _land_snapshot(context: dg.AssetExecutionContext, paths: PasserellePaths, days: list[date]) -> Landed:
     """The snapshot's offers, each in the partition of its creation day, parsing only the files
     the requested days need (ingestion.snapshot_offers); days without any are left as they are."""
-    table_directory = paths.data_path / "raw" / france_travail.SOURCE / OFFERS_TABLE
+    table_directory = offers_table_directory(paths.data_path)
     plan = plan_snapshot_days(paths.snapshot_path, table_directory, [day.isoformat() for day in days])
     if any(plan.rejected_per_rule.values()):
         context.log.warning(f"france_travail.job_offers: rows quarantined per rule: {plan.rejected_per_rule}")
