@@ -39,7 +39,18 @@ def test_a_warehouse_an_older_version_built_is_brought_to_the_current_models(tmp
         connection.execute("create schema scratch")  # not a schema the project builds into: untouched
         connection.execute("create table scratch.notes (note varchar)")
     completed = subprocess.run(
-        [str(VENV_BIN / "dbt"), "seed", "--profiles-dir", ".", "--select", "indicator_definitions_seed"],
+        # Its own target folder: dbt rewrites target/manifest.json in place, and other processes
+        # of the session (a `passerelle run` starting) read the project's.
+        [
+            str(VENV_BIN / "dbt"),
+            "seed",
+            "--profiles-dir",
+            ".",
+            "--target-path",
+            str(tmp_path / "dbt_target"),
+            "--select",
+            "indicator_definitions_seed",
+        ],
         cwd=REPOSITORY_ROOT / "dbt_project",
         env=pipeline_environment(tmp_path),
         capture_output=True,
