@@ -43,7 +43,7 @@ from matching.extract import (
 )
 from matching.extractor_inputs import ExtractorInputs, load_extractor_inputs
 from matching.occupation import OccupationInferrer, occupation_accuracy
-from matching.offers import REPORT, TUNING
+from matching.offers import REPORT, TUNING, bounded_by_group
 
 EXTRACTOR, PRIOR, FREQUENCY, EXACT = "extractor", "occupation prior", "frequency baseline", "exact match"
 METHODS = (EXTRACTOR, PRIOR, FREQUENCY, EXACT)
@@ -160,24 +160,10 @@ class Evaluation:
     settings: dict[str, object] = field(default_factory=dict)
 
 
-def bounded_by_group(offers: pd.DataFrame, limit: int) -> pd.DataFrame:
-    """At most ``limit`` offers of each split, by whole near-duplicate groups: the groups are
-    taken in the order of a fixed hash of their id (the same offers every run) while their
-    running total stays within the limit. Below the limit, every offer, in its order."""
-    if offers["split"].value_counts().max() <= limit:
-        return offers
-    hashed = offers.assign(_hash=pd.util.hash_pandas_object(offers["group"].astype("string"), index=False).to_numpy())
-    groups = hashed.groupby(["split", "_hash"]).size().rename("offers").reset_index().sort_values(["split", "_hash"])
-    groups["running_total"] = groups.groupby("split")["offers"].cumsum()
-    kept = groups.loc[groups["running_total"] <= limit, ["split", "_hash"]]
-    mask = hashed.set_index(["split", "_hash"]).index.isin(kept.set_index(["split", "_hash"]).index)
-    return offers.loc[mask]
-
-
 def evaluate(inputs: ExtractorInputs, base: SkillExtractor | None = None) -> Evaluation:
     """Every figure of EVALUATION.md, on the report split, fitted on the tuning split only;
     ``base``: an unfitted extractor to reuse (its referentials and automaton)."""
-    offers = bounded_by_group(inputs.offers, EXTRACTION_EVALUATION.max_offers_per_split)
+    offers = bounded_by_group(inputs.offers, EXTRACTION_EVALUATION.max_offers_per_split, per="split")
     labels = inputs.labels[inputs.labels["offer_id"].isin(set(offers["offer_id"]))]
     tuning_offers = offers[offers["split"] == TUNING].reset_index(drop=True)
     tuning_labels = labels[labels["split"] == TUNING][["offer_id", "skill_code"]]

@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -42,10 +42,11 @@ from ingestion.landing import (
     replace_directory,
     scratch_folder,
 )
+from matching.config import EXTRACTION
 from matching.evaluation import Evaluation, evaluate
 from matching.extract import CrossFitted, SkillExtractor
 from matching.extractor_inputs import ExtractorInputs
-from matching.offers import OFFER_COLUMNS
+from matching.offers import OFFER_COLUMNS, bounded_by_group
 
 ARTEFACT_TABLE = "fitted_extractor"
 ARTEFACT_FILE = "cross_fitted.pkl"
@@ -92,14 +93,17 @@ class FittedExtractor:
     evaluation: Evaluation
 
     @classmethod
-    def fit(cls, inputs: ExtractorInputs) -> FittedExtractor:
+    def fit(cls, inputs: ExtractorInputs, max_postings: int = EXTRACTION.max_fitted_postings) -> FittedExtractor:
+        """Cross-fitted on at most ``max_postings`` of the postings (:func:`fitting_sample`),
+        evaluated on its own bounded splits of all of them (:func:`matching.evaluation.evaluate`)."""
         base = SkillExtractor.from_inputs(inputs)
+        sample = fitting_sample(inputs, max_postings)
         return cls(
-            extractor_id=fit_id(inputs),
+            extractor_id=fit_id(sample),
             referential_id=referential_id(inputs),
-            postings_fitted=len(inputs.offers),
-            labels_fitted=len(inputs.labels),
-            cross_fitted=CrossFitted.from_inputs(inputs, base),
+            postings_fitted=len(sample.offers),
+            labels_fitted=len(sample.labels),
+            cross_fitted=CrossFitted.from_inputs(sample, base),
             evaluation=evaluate(inputs, base),
         )
 
@@ -110,6 +114,18 @@ class FittedExtractor:
             "postings_fitted": self.postings_fitted,
             "labels_fitted": self.labels_fitted,
         }
+
+
+def fitting_sample(inputs: ExtractorInputs, max_postings: int) -> ExtractorInputs:
+    """``inputs`` with at most ``max_postings`` postings, by whole near-duplicate groups in a
+    fixed hash order, and the labels of those only: what a fit reads, so that its time and memory
+    stay bounded whatever the history holds. A posting left out is scored like a new one, by the
+    models of its group's hashed fold, none of which saw it (:meth:`CrossFitted.folds_of`)."""
+    offers = bounded_by_group(inputs.offers, max_postings)
+    if offers is inputs.offers:
+        return inputs
+    labels = inputs.labels[inputs.labels["offer_id"].isin(set(offers["offer_id"]))]
+    return replace(inputs, offers=offers.reset_index(drop=True), labels=labels.reset_index(drop=True))
 
 
 def artefact_path(data_dir: Path) -> Path:

@@ -89,6 +89,26 @@ def near_duplicate_groups(frame: pd.DataFrame) -> pd.Series:
     return ids.groupby(component[:count]).transform("min").set_axis(frame.index)
 
 
+def bounded_by_group(offers: pd.DataFrame, limit: int, per: str | None = None) -> pd.DataFrame:
+    """At most ``limit`` offers (of each value of column ``per`` when given), by whole
+    near-duplicate groups (column ``group``): the groups are taken in the order of a fixed hash of
+    their id (the same offers every run, whatever the row order) while their running total stays
+    within the limit. Below the limit, ``offers`` itself."""
+    parts = offers[per] if per is not None else pd.Series(0, index=offers.index)
+    if offers.empty or parts.value_counts().max() <= limit:
+        return offers
+    hashed = pd.DataFrame(
+        {
+            "part": parts.to_numpy(),
+            "hash": pd.util.hash_pandas_object(offers["group"].astype("string"), index=False).to_numpy(),
+        }
+    )
+    groups = hashed.groupby(["part", "hash"]).size().rename("offers").reset_index().sort_values(["part", "hash"])
+    groups["running_total"] = groups.groupby("part")["offers"].cumsum()
+    kept = groups.loc[groups["running_total"] <= limit].set_index(["part", "hash"]).index
+    return offers.loc[pd.MultiIndex.from_frame(hashed).isin(kept)]
+
+
 def load_api_offers(path: Path) -> list[dict]:
     """The offer objects of one file: a JSON array, or an API page ``{"resultats": [...]}``."""
     data, _ = read_json(path, 'a JSON array of offers or an object with "resultats"')

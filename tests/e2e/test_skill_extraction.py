@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from matching.dictionary import SkillDictionary
-from matching.evaluation import EXACT, EXTRACTOR, FREQUENCY, PRIOR, Evaluation, evaluate
+from matching.evaluation import EXACT, EXTRACTOR, FREQUENCY, PRIOR, Evaluation, evaluate, micro_scores
 from matching.extract import (
     FEATURES,
     OCCUPATION_PRIOR,
@@ -28,8 +28,9 @@ from matching.extract import (
     SkillExtractor,
 )
 from matching.extractor_inputs import ExtractorInputs
+from matching.fitted_extractor import fitting_sample
 from matching.occupation import OccupationInferrer
-from matching.offers import load_api_offers, offers_frame, split_of
+from matching.offers import fold_of, load_api_offers, offers_frame, split_of
 from matching.text import normalise
 
 pytestmark = pytest.mark.e2e
@@ -177,6 +178,48 @@ def test_no_offer_is_scored_by_a_model_that_saw_its_labels_or_title(
         # Each fold's prior was counted on the labelled offers of the other folds, all of them.
         others = set(offers.loc[(offers["fold"] != fold), "offer_id"]) & set(labels["offer_id"])
         assert extractor.fitted_offers == others
+
+
+def test_a_fit_on_part_of_the_postings_scores_the_others_with_models_that_never_saw_them(
+    extractor_inputs: ExtractorInputs, base: SkillExtractor, cross_fitted: CrossFitted
+) -> None:
+    """The kept extractor is fitted on at most EXTRACTION.max_fitted_postings postings (the bundle
+    is below it); here on about half of them, as a million postings would be on 20,000."""
+    offers, labels = extractor_inputs.offers, extractor_inputs.labels
+    limit = len(offers) // 2
+    sample = fitting_sample(extractor_inputs, limit)
+    sampled = set(sample.offers["offer_id"])
+    assert limit * 0.9 < len(sampled) <= limit
+    assert set(offers.loc[offers["group"].isin(set(sample.offers["group"])), "offer_id"]) == sampled
+    assert set(sample.labels["offer_id"]) == set(labels["offer_id"]) & sampled
+    assert fitting_sample(extractor_inputs, len(offers)) is extractor_inputs
+
+    half = CrossFitted.from_inputs(sample, base)
+    frame = offers[["offer_id", "title", "description", "rome_code"]]
+    left_out = ~frame["offer_id"].isin(sampled).to_numpy()
+    folds = half.folds_of(frame)
+    # a left-out posting is scored like a new one: by its group's hashed fold, whose models never saw it
+    assert (folds[left_out] == offers.loc[left_out, "group"].map(fold_of).to_numpy()).all()
+    never_fitted = set(frame.loc[left_out, "offer_id"])
+    for extractor in half.fold_extractors.values():
+        assert not never_fitted & {*extractor.fitted_offers, *extractor.occupations.seen_offers}  # type: ignore[union-attr]
+    skills, occupations = half.apply(frame, folds=folds)
+    assert len(occupations) == len(frame) and set(occupations["offer_id"]) == set(frame["offer_id"])
+
+    # What the bound costs: on the left-out labelled postings, the half fit against the cross-fit
+    # on every posting (each of those postings scored out of fold there too).
+    gold = labels.loc[labels["offer_id"].isin(never_fitted), ["offer_id", "skill_code"]]
+    scored_offers = gold["offer_id"].nunique()
+    full_skills, _ = cross_fitted.apply(frame[left_out])
+    on_half = micro_scores(skills[skills["offer_id"].isin(set(gold["offer_id"]))], gold, scored_offers)
+    on_all = micro_scores(full_skills[full_skills["offer_id"].isin(set(gold["offer_id"]))], gold, scored_offers)
+    # Measured: 213 postings, F1 0.593 fitted on all, 0.551 on half. Half the labels cost 0.04 F1:
+    # the learning curve has not flattened at the bundle's 456 labelled postings, which is why
+    # the bound sits at 20,000 postings (about 5,000 labelled at the bundle's share), far above
+    # them. What the bound costs at that size is not measured: no labels exist at that scale.
+    assert scored_offers == 213
+    assert on_all["f1"] == pytest.approx(0.593, abs=MARGIN)
+    assert on_half["f1"] == pytest.approx(0.551, abs=MARGIN)
 
 
 def test_cli_with_and_without_rome_fields(

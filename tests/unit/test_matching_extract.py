@@ -52,10 +52,9 @@ def test_cli_names_the_bad_file(tmp_path: Path) -> None:
     assert not (tmp_path / "out.csv").exists()
 
 
-def test_the_evaluation_reads_at_most_the_limit_of_each_split_by_whole_groups(snapshot_dir: Path) -> None:
+def test_the_evaluation_and_the_fit_read_at_most_their_limit_by_whole_groups(snapshot_dir: Path) -> None:
     from ingestion import france_travail
-    from matching.evaluation import bounded_by_group
-    from matching.offers import place_offers
+    from matching.offers import bounded_by_group, place_offers
 
     parsed = france_travail.parse_job_offers(snapshot_dir).rows
     offers = parsed.rename(columns={"intitule": "title"})[["offer_id", "title", "description", "rome_code"]]
@@ -64,14 +63,19 @@ def test_the_evaluation_reads_at_most_the_limit_of_each_split_by_whole_groups(sn
     )
     per_split = placed["split"].value_counts()
     # the bundled offers are under the limit the pipeline uses: all read, so EVALUATION.md holds
+    assert bounded_by_group(placed, 20_000, per="split") is placed
     assert bounded_by_group(placed, 20_000) is placed
     limit = int(per_split.min()) // 2
-    bounded = bounded_by_group(placed, limit)
+    bounded = bounded_by_group(placed, limit, per="split")
     counts = bounded["split"].value_counts()
     assert set(counts.index) == set(per_split.index)
     assert (counts <= limit).all() and (counts > limit * 0.9).all()
     # whole near-duplicate groups only, and the same offers whatever the row order
     kept_groups = placed[placed["group"].isin(set(bounded["group"]))]
     assert len(kept_groups) == len(bounded)
-    shuffled = bounded_by_group(placed.sample(frac=1, random_state=7), limit)
+    shuffled = bounded_by_group(placed.sample(frac=1, random_state=7), limit, per="split")
     assert set(shuffled["offer_id"]) == set(bounded["offer_id"])
+    # without a column to bound by (the fit's sample): the limit holds over all the offers
+    whole = bounded_by_group(placed, limit)
+    assert limit * 0.9 < len(whole) <= limit
+    assert len(placed[placed["group"].isin(set(whole["group"]))]) == len(whole)
