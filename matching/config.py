@@ -37,6 +37,12 @@ class SkillExtraction:
     # alone runs about 1,500 postings per second). The same limit as the evaluation's splits. The bundled postings (1,879, 456 of them labelled) are all fitted on: below the
     # limit, nothing changes.
     max_fitted_postings: int = 20_000
+    # Postings to score per worker process at least before scoring spreads over processes
+    # (matching.fitted_extractor.apply_in_processes): starting a worker (its imports, then the
+    # fitted extractor's 36 MB pickle) took 4 to 10 s on a busy 2-core machine, the time one core
+    # scores 5,000 to 15,000 postings in. A cost setting: the rows do not depend on it. The bundled
+    # postings (1,879) are scored in one process.
+    min_postings_per_process: int = 20_000
 
 
 @dataclass(frozen=True)

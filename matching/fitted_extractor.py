@@ -26,7 +26,9 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from multiprocessing import get_context
 from pathlib import Path
 
 import numpy as np
@@ -172,14 +174,58 @@ class Scored:
     rescored: int  # postings scored by this run
 
 
+# The extractor each worker process of apply_in_processes holds, sent once when the worker starts.
+_worker_extractor: CrossFitted | None = None
+
+
+def _hold_extractor(cross_fitted: CrossFitted) -> None:
+    global _worker_extractor  # noqa: PLW0603 - one extractor per worker process, set by its initializer
+    _worker_extractor = cross_fitted
+
+
+def _apply_slice(frame: pd.DataFrame, folds: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    assert _worker_extractor is not None, "a worker process of apply_in_processes holds the extractor"
+    return _worker_extractor.apply(frame, folds=folds)
+
+
+def apply_in_processes(
+    cross_fitted: CrossFitted,
+    frame: pd.DataFrame,
+    folds: np.ndarray,
+    processes: int,
+    min_postings_per_process: int = EXTRACTION.min_postings_per_process,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``cross_fitted.apply(frame, folds)``, over contiguous slices of ``frame`` in up to
+    ``processes`` worker processes. A posting's rows depend on nothing but the posting, and
+    :meth:`CrossFitted.apply` orders rows by input position first, so the slices' outputs put
+    end to end are the one-process output, row for row. Fewer than ``min_postings_per_process``
+    postings per process: one process (starting a worker costs more than it saves)."""
+    workers = min(processes, len(frame) // max(min_postings_per_process, 1))
+    if workers <= 1:
+        return cross_fitted.apply(frame, folds=folds)
+    # Four slices per worker, so that a slow slice does not leave the other worker idle at the end.
+    bounds = np.linspace(0, len(frame), workers * 4 + 1).astype(int)
+    slices = [(frame.iloc[start:end], folds[start:end]) for start, end in zip(bounds[:-1], bounds[1:], strict=True)]
+    # spawn, not fork: the calling process may hold DuckDB or Dagster threads, which fork would copy mid-state.
+    with ProcessPoolExecutor(
+        workers, mp_context=get_context("spawn"), initializer=_hold_extractor, initargs=(cross_fitted,)
+    ) as pool:
+        parts = list(pool.map(_apply_slice, *zip(*slices, strict=True)))
+    skills = pd.concat([part[0] for part in parts], ignore_index=True)
+    occupations = pd.concat([part[1] for part in parts], ignore_index=True)
+    return skills, occupations
+
+
 def score(
     fitted: FittedExtractor,
     postings: pd.DataFrame,
     previous: Scored | None,
+    processes: int = 1,
 ) -> Scored:
     """Rows of every posting of ``postings`` (offer_id, title, description, rome_code): those of
     ``previous`` for a posting scored there with the same input hash and extractor, new ones
-    for the others. ``previous`` None scores every posting."""
+    for the others, scored in up to ``processes`` worker processes (:func:`apply_in_processes`).
+    ``previous`` None scores every posting."""
     postings = postings[OFFER_COLUMNS].fillna("").astype(str).reset_index(drop=True)
     folds = fitted.cross_fitted.folds_of(postings)
     scored = pd.DataFrame(
@@ -195,7 +241,9 @@ def score(
         unchanged = (
             scored.merge(previous.scored, on=SCORED_COLUMNS, how="left", indicator=True)["_merge"] == "both"
         ).to_numpy()
-    skills, occupations = fitted.cross_fitted.apply(postings[~unchanged], folds=folds[~unchanged])
+    skills, occupations = apply_in_processes(
+        fitted.cross_fitted, postings[~unchanged].reset_index(drop=True), folds[~unchanged], processes
+    )
     skills = skills.rename(columns={"offer_id": "posting_id"})
     occupations = occupations.rename(columns={"offer_id": "posting_id"})
     if previous is not None and unchanged.any():

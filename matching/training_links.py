@@ -170,17 +170,32 @@ class TitleLinker:
         similarity = label_weight * label_sim + (1 - label_weight) * fiche_sim, rounded to 4 digits;
         each parent code through its best fiche; ties broken on the code.
         """
+        # Set-based on integer arrays: the fiches are numbered in code order (fit), so sorting on
+        # the fiche number breaks ties on the code; strings are made only for the rows kept.
         blended = label_weight * similarities["label_sim"] + (1 - label_weight) * similarities["fiche_sim"]
-        scores = similarities.assign(similarity=blended.round(4))
-        fiche = scores["fiche"].to_numpy(dtype=np.int64)
-        scores["rome_code"] = self.fiche_codes[fiche]
-        scores["parent_rome_code"] = self.fiche_parents[fiche]
-        scores = scores.sort_values(
-            ["text_pos", "similarity", "rome_code"], ascending=[True, False, True], kind="stable"
+        similarity = blended.round(4).to_numpy(dtype=float)
+        text_pos = similarities["text_pos"].to_numpy(dtype=np.int64)
+        fiche = similarities["fiche"].to_numpy(dtype=np.int64)
+        order = np.lexsort((fiche, -similarity, text_pos))
+        text_pos, fiche, similarity = text_pos[order], fiche[order], similarity[order]
+        # Each parent code through its best fiche: the first of its (text, parent) pair in that order.
+        parent_ids, parent_names = pd.factorize(self.fiche_parents)
+        pair = text_pos * max(len(parent_names), 1) + parent_ids[fiche]
+        _, first = np.unique(pair, return_index=True)
+        best = np.sort(first)
+        text_pos, fiche, similarity = text_pos[best], fiche[best], similarity[best]
+        run_start = np.flatnonzero(np.r_[True, text_pos[1:] != text_pos[:-1]]) if len(text_pos) else np.zeros(0, int)
+        rank = np.arange(len(text_pos)) - np.repeat(run_start, np.diff(np.r_[run_start, len(text_pos)])) + 1
+        kept = rank <= top_k
+        return pd.DataFrame(
+            {
+                "text_pos": text_pos[kept],
+                "rome_code": self.fiche_codes[fiche[kept]],
+                "parent_rome_code": self.fiche_parents[fiche[kept]],
+                "similarity": similarity[kept],
+                "rank": rank[kept],
+            }
         )
-        scores = scores.drop_duplicates(["text_pos", "parent_rome_code"])
-        scores["rank"] = scores.groupby("text_pos", sort=False).cumcount() + 1
-        return scores.loc[scores["rank"] <= top_k, ["text_pos", "rome_code", "parent_rome_code", "similarity", "rank"]]
 
 
 def distinct_texts(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:

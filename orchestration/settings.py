@@ -64,6 +64,8 @@ class Settings:
     executor: str = "in_process"
     # multiprocess executor: at most this many step processes at once.
     max_processes: int = 2
+    # The skill extraction's scoring: at most this many worker processes (a run's default).
+    extraction_processes: int = 2
     # celery executor: the broker the workers listen to and where they put the steps' results.
     celery_broker: str = DEFAULT_CELERY_BROKER
     celery_backend: str = DEFAULT_CELERY_BACKEND
@@ -121,6 +123,7 @@ class Settings:
             download_urls=download_urls,
             executor=executor,
             max_processes=int(_positive_number("PASSERELLE_MAX_PROCESSES", 2)),
+            extraction_processes=int(_positive_number("PASSERELLE_EXTRACTION_PROCESSES", 2)),
             celery_broker=os.environ.get("PASSERELLE_CELERY_BROKER") or DEFAULT_CELERY_BROKER,
             celery_backend=os.environ.get("PASSERELLE_CELERY_BACKEND") or DEFAULT_CELERY_BACKEND,
             http_policy=HttpPolicy(

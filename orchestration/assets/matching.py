@@ -5,6 +5,7 @@ from pydantic import Field
 
 from ingestion.landing import land_derived
 from matching.candidate_matches import match_candidates
+from matching.config import EXTRACTION
 from matching.evaluation import EXTRACTOR, PRIOR, report, to_markdown
 from matching.extractor_inputs import load_extractor_inputs
 from matching.fitted_extractor import (
@@ -25,7 +26,7 @@ from matching.warehouse_inputs import read_candidate_inputs, read_match_inputs
 from orchestration.assets.dbt import dbt_model_keys
 from orchestration.executors import WAREHOUSE_OP_TAGS, WAREHOUSE_POOL
 from orchestration.metadata import markdown_preview
-from orchestration.resources import PasserellePaths
+from orchestration.resources import PasserellePaths, settings
 
 SOURCE = "matching"
 
@@ -71,6 +72,14 @@ class ExtractionConfig(dg.Config):
     rescore_all: bool = Field(
         default=False,
         description="Score every posting again with the kept extractor (a full rebuild of the two tables).",
+    )
+    processes: int = Field(
+        default=settings.extraction_processes,
+        ge=1,
+        description=(
+            "Worker processes scoring the postings (PASSERELLE_EXTRACTION_PROCESSES); below "
+            f"{EXTRACTION.min_postings_per_process:,} postings to score per process, fewer. The rows do not depend on it."
+        ),
     )
 
 
@@ -130,7 +139,8 @@ def extracted_posting_skills(context: dg.AssetExecutionContext, config: Extracti
         context.log.info(f"Fitting the extractor on {len(postings)} postings ({refit_reason})")
         fitted = FittedExtractor.fit(inputs)
         save_fitted(paths.data_path, fitted)
-    scored = score(fitted, postings, None if config.rescore_all else read_previous(paths.data_path))
+    previous = None if config.rescore_all else read_previous(paths.data_path)
+    scored = score(fitted, postings, previous, processes=config.processes)
     context.log.info(f"{scored.rescored} of {len(postings)} postings scored by extractor {fitted.extractor_id[:12]}")
     extracted, inferred = scored.skills, scored.occupations
     rows = land_derived(

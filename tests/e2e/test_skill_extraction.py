@@ -28,7 +28,7 @@ from matching.extract import (
     SkillExtractor,
 )
 from matching.extractor_inputs import ExtractorInputs
-from matching.fitted_extractor import fitting_sample
+from matching.fitted_extractor import apply_in_processes, fitting_sample
 from matching.occupation import OccupationInferrer
 from matching.offers import fold_of, load_api_offers, offers_frame, split_of
 from matching.text import normalise
@@ -220,6 +220,19 @@ def test_a_fit_on_part_of_the_postings_scores_the_others_with_models_that_never_
     assert scored_offers == 213
     assert on_all["f1"] == pytest.approx(0.593, abs=MARGIN)
     assert on_half["f1"] == pytest.approx(0.551, abs=MARGIN)
+
+
+def test_scoring_in_two_processes_gives_the_rows_of_one(
+    extractor_inputs: ExtractorInputs, cross_fitted: CrossFitted
+) -> None:
+    frame = extractor_inputs.offers[["offer_id", "title", "description", "rome_code"]].reset_index(drop=True)
+    folds = cross_fitted.folds_of(frame)
+    one_skills, one_occupations = cross_fitted.apply(frame, folds=folds)
+    # 1,879 postings in 8 slices over 2 worker processes (the pipeline spreads from 20,000 per process)
+    skills, occupations = apply_in_processes(cross_fitted, frame, folds, processes=2, min_postings_per_process=500)
+    assert len(one_skills) > 5_000 and len(one_occupations) == len(frame)
+    pd.testing.assert_frame_equal(skills, one_skills)
+    pd.testing.assert_frame_equal(occupations, one_occupations)
 
 
 def test_cli_with_and_without_rome_fields(
