@@ -27,6 +27,29 @@ def test_near_duplicates_share_a_group() -> None:
     assert near_duplicate_groups(frame).tolist() == ["a", "a", "c", "c"]
 
 
+def test_copies_in_different_chunks_share_a_group(snapshot_dir: Path) -> None:
+    """Texts are folded a chunk of EXTRACTION.chunk_offers at a time; groups span the chunks."""
+    from ingestion import france_travail
+    from matching.config import EXTRACTION
+
+    parsed = france_travail.parse_job_offers(snapshot_dir).rows
+    offers = parsed.rename(columns={"intitule": "title"})[["offer_id", "title", "description", "rome_code"]]
+    count = len(offers)
+    assert count < EXTRACTION.chunk_offers < 3 * count
+    # three copies, each with a new id, the second with its whitespace doubled
+    copies = pd.concat(
+        [
+            offers.assign(offer_id=offers["offer_id"] + "-a"),
+            offers.assign(offer_id=offers["offer_id"] + "-b", description=offers["description"].str.replace(" ", "  ")),
+            offers.assign(offer_id=offers["offer_id"] + "-c"),
+        ],
+        ignore_index=True,
+    )
+    groups = near_duplicate_groups(copies).to_numpy()
+    assert (groups[:count] == groups[count : 2 * count]).all() and (groups[:count] == groups[2 * count :]).all()
+    assert len(set(groups)) == near_duplicate_groups(offers).nunique()
+
+
 def test_cli_names_the_bad_file(tmp_path: Path) -> None:
     bad = tmp_path / "offers.json"
     bad.write_text('{"offres": []}', encoding="utf-8")
