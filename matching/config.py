@@ -34,8 +34,9 @@ class SkillExtraction:
     # matching.offers.bounded_by_group); every posting is scored, fitted on or not. A cost setting:
     # without it the fit's time and memory grow with the history (the extraction step took 5.6 s
     # and 35 MB more per 1,000 postings from 10,000 to 100,000, most of it the fit, where scoring
-    # alone runs about 1,500 postings per second). The same limit as the evaluation's splits. The bundled postings (1,879, 456 of them labelled) are all fitted on: below the
-    # limit, nothing changes.
+    # alone runs about 1,500 postings per second). The same limit as the evaluation's splits.
+    # The bundled postings (1,879, 456 of them labelled) are all fitted on: below the limit,
+    # nothing changes.
     max_fitted_postings: int = 20_000
     # Postings to score per worker process at least before scoring spreads over processes
     # (matching.fitted_extractor.apply_in_processes): starting a worker (its imports, then the
